@@ -1,0 +1,1 @@
+"""Settings, URL routing, WSGI entry point and the `accord` command line."""

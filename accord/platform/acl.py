@@ -1,0 +1,179 @@
+"""The one ACL layer: which records of an entity a console user may see or change.
+
+Every console view, API endpoint, grid, search and export asks these functions; nothing
+filters by hand. Grants come from the user's roles: per entity and action, the highest
+access level of any role (see `AccessLevel`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from accord.platform.errors import Forbidden, NotFound
+from accord.platform.models import AccessLevel, BusinessUnit, Role, User
+from accord.platform.registries import EntityDef, Ownership, entities
+
+_GRANTS_ATTR = "_accord_grants"
+_DIVISION_ATTR = "_accord_division_ids"
+_ADMIN_ATTR = "_accord_is_admin"
+
+
+def _load(user: User) -> dict[tuple[str, str], int]:
+    grants = getattr(user, _GRANTS_ATTR, None)
+    if grants is None:
+        grants = {}
+        is_admin = user.is_superuser
+        # One query: every role of the user with its permissions (roles without any included).
+        rows = Role.objects.filter(users=user).values_list(
+            "is_administrator", "permissions__entity", "permissions__action", "permissions__level"
+        )
+        for role_is_admin, entity, action, level in rows:
+            is_admin = is_admin or role_is_admin
+            if entity is None:
+                continue
+            key = (entity, action)
+            grants[key] = max(grants.get(key, 0), level)
+        setattr(user, _ADMIN_ATTR, is_admin)
+        setattr(user, _GRANTS_ATTR, grants)
+    return grants
+
+
+def forget(user: User) -> None:
+    """Drop the cached grants (after the user's roles changed)."""
+    for attr in (_GRANTS_ATTR, _DIVISION_ATTR, _ADMIN_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def is_administrator(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    _load(user)
+    return bool(getattr(user, _ADMIN_ATTR, False))
+
+
+def level_for(user: Any, entity: str, action: str) -> int:
+    """The access level the user holds for an action on an entity."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return AccessLevel.NONE
+    entities.get(entity)  # unknown entities are a programming error
+    grants = _load(user)
+    if getattr(user, _ADMIN_ATTR, False):
+        return AccessLevel.ORGANIZATION
+    return grants.get((entity, action), AccessLevel.NONE)
+
+
+def division_unit_ids(user: User) -> list[int]:
+    """The user's business unit and every unit below it."""
+    ids = getattr(user, _DIVISION_ATTR, None)
+    if ids is None:
+        if user.business_unit_id is None:
+            ids = []
+        else:
+            unit = BusinessUnit.objects.only("path").get(pk=user.business_unit_id)
+            ids = list(
+                BusinessUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
+            )
+        setattr(user, _DIVISION_ATTR, ids)
+    return ids
+
+
+def q_for(
+    user: Any,
+    entity: str,
+    action: str,
+    *,
+    owner: str | None = None,
+    business_unit: str | None = None,
+    organization: str | None = None,
+) -> Q | None:
+    """A filter for the records the user may act on, or None when it may act on none.
+
+    The field paths default to the entity's; search passes its own denormalised columns.
+    """
+    definition = entities.get(entity)
+    level = level_for(user, entity, action)
+    if level == AccessLevel.NONE:
+        return None
+    if definition.ownership == Ownership.NONE:
+        return Q()
+    org_field = organization or f"{definition.organization_field}_id"
+    q = Q(**{org_field: user.organization_id})
+    if definition.ownership == Ownership.ORGANIZATION or level >= AccessLevel.ORGANIZATION:
+        return q
+    bu_field = business_unit or f"{definition.business_unit_field}_id"
+    if level == AccessLevel.DIVISION:
+        return q & Q(**{f"{bu_field}__in": division_unit_ids(user)})
+    if level == AccessLevel.BUSINESS_UNIT or definition.ownership == Ownership.BUSINESS_UNIT:
+        return q & Q(**{bu_field: user.business_unit_id})
+    owner_field = owner or f"{definition.owner_field}_id"
+    return q & Q(**{owner_field: user.pk})
+
+
+def filter_queryset(user: Any, entity: str, action: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Narrow a queryset to the records the user may act on."""
+    q = q_for(user, entity, action)
+    if q is None:
+        return queryset.none()
+    return queryset.filter(q)
+
+
+def visible(user: Any, entity: str, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """The records of an entity the user may view."""
+    if queryset is None:
+        queryset = entities.get(entity).get_model()._default_manager.all()
+    return filter_queryset(user, entity, "view", queryset)
+
+
+def _record_value(record: models.Model, field: str) -> Any:
+    return getattr(record, f"{field}_id", None)
+
+
+def can(user: Any, entity: str, action: str, record: models.Model | None = None) -> bool:
+    """May the user do this action on this record (or on some record, when none is given)?"""
+    definition = entities.get(entity)
+    level = level_for(user, entity, action)
+    if level == AccessLevel.NONE:
+        return False
+    if record is None or definition.ownership == Ownership.NONE:
+        return True
+    return _record_in_reach(user, definition, level, record)
+
+
+def _record_in_reach(user: User, definition: EntityDef, level: int, record: models.Model) -> bool:
+    if _record_value(record, definition.organization_field) != user.organization_id:
+        return False
+    if definition.ownership == Ownership.ORGANIZATION or level >= AccessLevel.ORGANIZATION:
+        return True
+    unit_id = _record_value(record, definition.business_unit_field)
+    if level == AccessLevel.DIVISION:
+        return unit_id in division_unit_ids(user)
+    if level == AccessLevel.BUSINESS_UNIT or definition.ownership == Ownership.BUSINESS_UNIT:
+        return unit_id == user.business_unit_id
+    return _record_value(record, definition.owner_field) == user.pk
+
+
+def require(user: Any, entity: str, action: str, record: models.Model | None = None) -> None:
+    """Raise Forbidden unless `can(...)`."""
+    if not can(user, entity, action, record):
+        label = entities.get(entity).label.lower()
+        raise Forbidden(f"You are not allowed to {action} this {label}.", code="forbidden")
+
+
+def get_visible_or_404(user: Any, entity: str, pk: Any, queryset: QuerySet[Any] | None = None) -> Any:
+    """Fetch a record the user may view; anything else is 'not found' so nothing leaks."""
+    try:
+        return visible(user, entity, queryset).get(pk=pk)
+    except (ValueError, TypeError, models.ObjectDoesNotExist):
+        label = entities.get(entity).label
+        raise NotFound(f"{label} {pk} was not found.") from None
+
+
+def get_for_action(user: Any, entity: str, action: str, pk: Any, queryset: QuerySet[Any] | None = None) -> Any:
+    """Fetch a record for a change: 404 when invisible, 403 when visible but not changeable."""
+    record = get_visible_or_404(user, entity, pk, queryset)
+    require(user, entity, action, record)
+    return record

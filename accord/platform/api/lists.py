@@ -1,0 +1,64 @@
+"""List conventions: `?page=1&page_size=50&sort=-created_at` -> {"count": N, "items": [...]}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+
+from accord.platform.errors import ValidationFailed
+
+MAX_PAGE_SIZE = 200
+
+
+class ListParams(Schema):
+    page: int = Field(1, ge=1, description="1-based page number.")
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page, at most 200.")
+    sort: str | None = Field(None, description="A field name, `-` in front for descending.")
+
+
+def paginate(
+    queryset: QuerySet[Any],
+    params: ListParams,
+    *,
+    sorts: tuple[str, ...],
+    default_sort: str = "-id",
+) -> dict[str, Any]:
+    """Sort (by an allowed field only), count and slice a queryset."""
+    sort = params.sort or default_sort
+    if sort.lstrip("-") not in sorts:
+        allowed = ", ".join(sorts)
+        raise ValidationFailed({"query.sort": f"Cannot sort by {sort!r}; allowed: {allowed}."})
+    ordered = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
+    start = (params.page - 1) * params.page_size
+    return {"count": queryset.count(), "items": list(ordered[start : start + params.page_size])}
+
+
+class ErrorItem(Schema):
+    field: str
+    message: str
+
+
+class ErrorSchema(Schema):
+    status: int
+    code: str
+    message: str
+    errors: list[ErrorItem]
+
+
+ERRORS = {frozenset([400, 401, 403, 404, 409, 422]): ErrorSchema}
+
+
+_PAGES: dict[type[Schema], type[Schema]] = {}
+
+
+def page_of(item: type[Schema]) -> type[Schema]:
+    """The `{"count": N, "items": [...]}` schema of a list of `item`."""
+    if item not in _PAGES:
+        from pydantic import create_model
+
+        _PAGES[item] = create_model(  # type: ignore[call-overload]
+            f"{item.__name__.removesuffix('Out')}Page", __base__=Schema, count=(int, ...), items=(list[item], ...)
+        )
+    return _PAGES[item]

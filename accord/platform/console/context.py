@@ -1,0 +1,17 @@
+"""Template context for every console page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.platform.console.menu import build_menu
+from accord.platform.registries import module_installed
+
+
+def console_context(request: Any) -> dict[str, Any]:
+    if not request.path.startswith("/console/") or not request.user.is_authenticated:
+        return {}
+    return {
+        "console_menu": build_menu(request),
+        "modules": {name: module_installed(name) for name in ("crm", "commerce", "crm_commerce")},
+    }

@@ -1,0 +1,150 @@
+"""Global search: an index that modules feed through their search providers, queried with
+SQLite FTS5 or PostgreSQL full-text search, and filtered by the same ACL as everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from accord.platform import acl
+from accord.platform.models import SearchEntry
+from accord.platform.registries import entities, search_providers
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: str
+    entity_label: str
+    object_id: int
+    title: str
+    text: str
+    url: str | None
+
+
+def _terms(query: str) -> list[str]:
+    return [term.lower() for term in _WORD.findall(query or "")][:MAX_TERMS]
+
+
+def _match_clause(terms: list[str]) -> tuple[str, list[str]]:
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{term}:*" for term in terms)
+        return (
+            "to_tsvector('simple'::regconfig, platform_searchentry.title || ' ' || "
+            "platform_searchentry.text) @@ to_tsquery('simple'::regconfig, %s)",
+            [tsquery],
+        )
+    fts = " AND ".join(f'"{term}"*' for term in terms)
+    return (
+        "platform_searchentry.id IN (SELECT rowid FROM platform_search_fts "
+        "WHERE platform_search_fts MATCH %s)",
+        [fts],
+    )
+
+
+def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None) -> list[SearchHit]:
+    """Records matching every word of the query (as word prefixes) that the user may view."""
+    terms = _terms(query)
+    if not terms:
+        return []
+    visible: Q | None = None
+    for provider in search_providers:
+        if entity and provider.entity != entity:
+            continue
+        q = acl.q_for(
+            user,
+            provider.entity,
+            "view",
+            owner="owner_id",
+            business_unit="business_unit_id",
+            organization="organization_id",
+        )
+        if q is None:
+            continue
+        clause = Q(entity=provider.entity) & q
+        visible = clause if visible is None else visible | clause
+    if visible is None:
+        return []
+    where, params = _match_clause(terms)
+    rows = (
+        SearchEntry.objects.filter(visible)
+        .extra(where=[where], params=params)
+        .order_by("title", "id")
+        .values_list("entity", "object_id", "title", "text")[:limit]
+    )
+    hits = []
+    for entity_key, object_id, title, text in rows:
+        definition = entities.get(entity_key)
+        hits.append(
+            SearchHit(
+                entity=entity_key,
+                entity_label=definition.label,
+                object_id=object_id,
+                title=title,
+                text=text[:200],
+                url=definition.view_url(object_id),
+            )
+        )
+    return hits
+
+
+def search_index_update(*, entity: str, ids: Iterable[Any]) -> int:
+    """(Re)index the given records of an entity; records that no longer exist are dropped."""
+    provider = search_providers.get(entity)
+    id_list = [int(pk) for pk in ids]
+    if not id_list:
+        return 0
+    with transaction.atomic():
+        SearchEntry.objects.filter(entity=entity, object_id__in=id_list).delete()
+        rows = [_entry(entity, row) for row in provider.documents(id_list)]
+        SearchEntry.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def search_index_remove(*, entity: str, ids: Iterable[Any]) -> None:
+    SearchEntry.objects.filter(entity=entity, object_id__in=[int(pk) for pk in ids]).delete()
+
+
+def _entry(entity: str, row: tuple[Any, ...]) -> SearchEntry:
+    object_id, title, text, owner_id, unit_id, org_id = row
+    return SearchEntry(
+        entity=entity,
+        object_id=object_id,
+        title=(title or "")[:255],
+        text=text or "",
+        owner_id=owner_id,
+        business_unit_id=unit_id,
+        organization_id=org_id,
+    )
+
+
+def search_reindex(*, entity: str | None = None, progress: Any = None) -> int:
+    """Rebuild the index of one entity or of all, in batches."""
+    providers = [p for p in search_providers if entity is None or p.entity == entity]
+    written = 0
+    for provider in providers:
+        with transaction.atomic():
+            SearchEntry.objects.filter(entity=provider.entity).delete()
+            batch: list[SearchEntry] = []
+            for row in provider.documents(None):
+                batch.append(_entry(provider.entity, row))
+                if len(batch) >= BATCH:
+                    SearchEntry.objects.bulk_create(batch)
+                    written += len(batch)
+                    batch = []
+                    if progress:
+                        progress(written)
+            SearchEntry.objects.bulk_create(batch)
+            written += len(batch)
+    if progress:
+        progress(written)
+    return written

@@ -1,0 +1,1 @@
+"""Platform writes. Each service is one transaction and takes keyword-only arguments."""
