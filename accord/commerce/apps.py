@@ -6,4 +6,3 @@ class CommerceConfig(AppConfig):
     label = "commerce"
     verbose_name = "Commerce"
     default_auto_field = "django.db.models.BigAutoField"
-

@@ -15,8 +15,7 @@ def parse_modules(raw: str) -> list[str]:
     unknown = [name for name in names if name not in KNOWN_MODULES]
     if unknown:
         raise ModuleConfigError(
-            f"ACCORD_MODULES names unknown module(s) {', '.join(unknown)}; "
-            f"known: {', '.join(KNOWN_MODULES)}"
+            f"ACCORD_MODULES names unknown module(s) {', '.join(unknown)}; known: {', '.join(KNOWN_MODULES)}"
         )
     return [name for name in KNOWN_MODULES if name in names]
 

@@ -144,9 +144,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Cache: Redis when configured, else the process-local memory cache.
 REDIS_URL = env.str("ACCORD_REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -6,4 +6,3 @@ class CrmConfig(AppConfig):
     label = "crm"
     verbose_name = "CRM"
     default_auto_field = "django.db.models.BigAutoField"
-

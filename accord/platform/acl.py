@@ -74,9 +74,7 @@ def division_unit_ids(user: User) -> list[int]:
             ids = []
         else:
             unit = BusinessUnit.objects.only("path").get(pk=user.business_unit_id)
-            ids = list(
-                BusinessUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
-            )
+            ids = list(BusinessUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
         setattr(user, _DIVISION_ATTR, ids)
     return ids
 
@@ -172,7 +170,9 @@ def get_visible_or_404(user: Any, entity: str, pk: Any, queryset: QuerySet[Any] 
         raise NotFound(f"{label} {pk} was not found.") from None
 
 
-def get_for_action(user: Any, entity: str, action: str, pk: Any, queryset: QuerySet[Any] | None = None) -> Any:
+def get_for_action(
+    user: Any, entity: str, action: str, pk: Any, queryset: QuerySet[Any] | None = None
+) -> Any:
     """Fetch a record for a change: 404 when invisible, 403 when visible but not changeable."""
     record = get_visible_or_404(user, entity, pk, queryset)
     require(user, entity, action, record)

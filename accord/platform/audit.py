@@ -95,7 +95,13 @@ def record_create(*, instance: models.Model, actor: Any, extra: dict[str, Any] |
     changes = {name: {"old": None, "new": value} for name, value in after.items() if value not in (None, "")}
     for name, value in (extra or {}).items():
         changes[name] = {"old": None, "new": _plain(value)}
-    return _write(entity=definition.key, instance=instance, action=AuditEntry.Action.CREATE, actor=actor, changes=changes)
+    return _write(
+        entity=definition.key,
+        instance=instance,
+        action=AuditEntry.Action.CREATE,
+        actor=actor,
+        changes=changes,
+    )
 
 
 def record_update(
@@ -111,14 +117,26 @@ def record_update(
     changes.update(extra or {})
     if not changes:
         return None
-    return _write(entity=definition.key, instance=instance, action=AuditEntry.Action.UPDATE, actor=actor, changes=changes)
+    return _write(
+        entity=definition.key,
+        instance=instance,
+        action=AuditEntry.Action.UPDATE,
+        actor=actor,
+        changes=changes,
+    )
 
 
 def record_delete(*, instance: models.Model, actor: Any) -> AuditEntry:
     definition = _entity_of(instance)
     before = snapshot(instance, entity=definition.key)
     changes = {name: {"old": value, "new": None} for name, value in before.items() if value not in (None, "")}
-    return _write(entity=definition.key, instance=instance, action=AuditEntry.Action.DELETE, actor=actor, changes=changes)
+    return _write(
+        entity=definition.key,
+        instance=instance,
+        action=AuditEntry.Action.DELETE,
+        actor=actor,
+        changes=changes,
+    )
 
 
 @contextmanager

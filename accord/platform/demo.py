@@ -8,7 +8,6 @@ from accord.platform.models import BusinessUnit, Organization, Role, User
 from accord.platform.services.organization import business_unit_create
 from accord.platform.services.users import user_create
 
-
 UNITS = (("Sales", None), ("Sales East", "Sales"), ("Sales West", "Sales"), ("Commerce", None))
 USERS = (
     ("maria.manager", "Maria", "Lopez", "Sales", "sales_manager"),
@@ -19,7 +18,9 @@ USERS = (
 
 
 def load(*, organization: Organization, admin: User, password: str | None = None) -> None:
-    top = BusinessUnit.objects.get(organization=organization, parent__isnull=True, pk=admin.business_unit_id)
+    top = admin.business_unit
+    if top is None:
+        raise ValueError("The administrator has no business unit.")
     units = {top.name: top}
     for name, parent in UNITS:
         existing = BusinessUnit.objects.filter(organization=organization, name=name).first()

@@ -39,11 +39,7 @@ class ValidationFailed(DomainError):
         }
 
     def as_errors(self) -> list[dict[str, str]]:
-        return [
-            {"field": name, "message": msg}
-            for name, msgs in self.field_errors.items()
-            for msg in msgs
-        ]
+        return [{"field": name, "message": msg} for name, msgs in self.field_errors.items() for msg in msgs]
 
 
 class NotFound(DomainError):

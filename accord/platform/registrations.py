@@ -51,7 +51,6 @@ def _reindex(ctx: Any, entity: str | None = None) -> dict[str, Any]:
 
 
 def register_all() -> None:
-    user_owned = dict(owner_field="owner", business_unit_field="business_unit")
     for entity in (
         EntityDef(
             "platform.user",
@@ -80,7 +79,7 @@ def register_all() -> None:
             actions=("view", "create", "edit", "delete"),
             view_url_name="console:roles_view",
         ),
-        EntityDef("platform.activity", "platform.Activity", "Activity", "Activities", **user_owned),
+        EntityDef("platform.activity", "platform.Activity", "Activity", "Activities", Ownership.USER),
         EntityDef(
             "platform.job",
             "platform.Job",
@@ -145,7 +144,11 @@ def register_all() -> None:
     for item in (
         MenuItem("users", "system", "Users", "console:users_list", 10, entity="platform.user"),
         MenuItem(
-            "business_units", "system", "Business units", "console:business_units_list", 20,
+            "business_units",
+            "system",
+            "Business units",
+            "console:business_units_list",
+            20,
             entity="platform.business_unit",
         ),
         MenuItem("roles", "system", "Roles", "console:roles_list", 30, entity="platform.role"),
@@ -154,7 +157,9 @@ def register_all() -> None:
     ):
         menu_items.register(item.key, item)
 
-    setting_sections.register("general", SettingSection("general", "General", 0, "Organization-wide defaults."))
+    setting_sections.register(
+        "general", SettingSection("general", "General", 0, "Organization-wide defaults.")
+    )
     for definition in (
         SettingDef(
             "general.base_currency",
@@ -183,4 +188,6 @@ def register_all() -> None:
     from accord.platform import demo
 
     demo.register()
-    job_types.register("platform.search_reindex", JobType("platform.search_reindex", "Rebuild the search index", _reindex))
+    job_types.register(
+        "platform.search_reindex", JobType("platform.search_reindex", "Rebuild the search index", _reindex)
+    )

@@ -77,7 +77,7 @@ def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None)
     where, params = _match_clause(terms)
     rows = (
         SearchEntry.objects.filter(visible)
-        .extra(where=[where], params=params)
+        .extra(where=[where], params=params)  # noqa: S610 - fixed SQL, the query is a parameter
         .order_by("title", "id")
         .values_list("entity", "object_id", "title", "text")[:limit]
     )

@@ -18,7 +18,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accord.platform.errors import DomainError
 
 
-def error_body(status: int, code: str, message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_body(
+    status: int, code: str, message: str, errors: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     return {"status": status, "code": code, "message": message, "errors": errors or []}
 
 

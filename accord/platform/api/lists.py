@@ -59,6 +59,9 @@ def page_of(item: type[Schema]) -> type[Schema]:
         from pydantic import create_model
 
         _PAGES[item] = create_model(  # type: ignore[call-overload]
-            f"{item.__name__.removesuffix('Out')}Page", __base__=Schema, count=(int, ...), items=(list[item], ...)
+            f"{item.__name__.removesuffix('Out')}Page",
+            __base__=Schema,
+            count=(int, ...),
+            items=(list[item], ...),
         )
     return _PAGES[item]

@@ -34,6 +34,7 @@ from accord.platform.api.schemas import (
 )
 from accord.platform.errors import Forbidden, ValidationFailed
 from accord.platform.models import Activity, BusinessUnit, Job, Role, User
+from accord.platform.registries import setting_defs
 from accord.platform.search import search
 from accord.platform.selectors import activities_for
 from accord.platform.services import activities as activity_services
@@ -42,7 +43,6 @@ from accord.platform.services import roles as role_services
 from accord.platform.services import settings as setting_services
 from accord.platform.services import tokens as token_services
 from accord.platform.services import users as user_services
-from accord.platform.registries import setting_defs
 
 users = Router(tags=["users"])
 units = Router(tags=["business units"])
@@ -73,7 +73,9 @@ def _roles(ids: list[int]) -> list[Role]:
 
 # --- users ---------------------------------------------------------------------------------
 @users.get("", response={200: page_of(UserOut), **ERRORS}, operation_id="users_list")
-def users_list(request: HttpRequest, params: Query[ListParams], q: str = "", is_active: bool | None = None) -> Any:
+def users_list(
+    request: HttpRequest, params: Query[ListParams], q: str = "", is_active: bool | None = None
+) -> Any:
     qs = acl.visible(request.auth, "platform.user", User.objects.prefetch_related("roles"))
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(email__icontains=q)
@@ -276,7 +278,9 @@ def settings_update(request: HttpRequest, payload: SettingsPatchIn) -> Any:
 
 # --- jobs --------------------------------------------------------------------------------------
 @jobs.get("", response={200: page_of(JobOut), **ERRORS}, operation_id="jobs_list")
-def jobs_list(request: HttpRequest, params: Query[ListParams], status: str | None = None, type: str | None = None) -> Any:
+def jobs_list(
+    request: HttpRequest, params: Query[ListParams], status: str | None = None, type: str | None = None
+) -> Any:
     qs = acl.visible(request.auth, "platform.job")
     if status:
         qs = qs.filter(status=status)
@@ -301,7 +305,9 @@ def search_endpoint(request: HttpRequest, q: str, limit: int = 20, entity: str |
 
 # --- activities --------------------------------------------------------------------------------
 @activities.get("", response={200: page_of(ActivityOut), **ERRORS}, operation_id="activities_list")
-def activities_list(request: HttpRequest, target_entity: str, target_id: int, params: Query[ListParams]) -> Any:
+def activities_list(
+    request: HttpRequest, target_entity: str, target_id: int, params: Query[ListParams]
+) -> Any:
     from accord.platform.registries import entities
 
     if target_entity not in entities:
@@ -317,7 +323,9 @@ def activities_create(request: HttpRequest, payload: ActivityIn) -> Any:
     return 201, activity
 
 
-@activities.post("/{int:pk}/complete", response={200: ActivityOut, **ERRORS}, operation_id="activities_complete")
+@activities.post(
+    "/{int:pk}/complete", response={200: ActivityOut, **ERRORS}, operation_id="activities_complete"
+)
 def activities_complete(request: HttpRequest, pk: int) -> Any:
     activity = acl.get_visible_or_404(request.auth, "platform.activity", pk, Activity.objects.all())
     return activity_services.activity_complete(actor=request.auth, activity=activity)

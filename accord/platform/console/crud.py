@@ -112,11 +112,19 @@ class ConsoleResource:
             )
         if self.form is not None and self.can_edit:
             patterns.append(
-                path(f"{self.name}/<int:pk>/edit/", self._wrap(self.edit_view, "edit"), name=f"{self.name}_edit")
+                path(
+                    f"{self.name}/<int:pk>/edit/",
+                    self._wrap(self.edit_view, "edit"),
+                    name=f"{self.name}_edit",
+                )
             )
         if self.can_delete:
             patterns.append(
-                path(f"{self.name}/<int:pk>/delete/", self._wrap(self.delete_view, "delete"), name=f"{self.name}_delete")
+                path(
+                    f"{self.name}/<int:pk>/delete/",
+                    self._wrap(self.delete_view, "delete"),
+                    name=f"{self.name}_delete",
+                )
             )
         return patterns
 
@@ -183,7 +191,11 @@ class ConsoleResource:
             else:
                 messages.success(request, f"{self.definition.label} “{self.title_of(obj)}” was created.")
                 return redirect(self.url("view", obj))
-        context = {**self._base_context(request), "form": form, "title": f"New {self.definition.label.lower()}"}
+        context = {
+            **self._base_context(request),
+            "form": form,
+            "title": f"New {self.definition.label.lower()}",
+        }
         return render(request, self.form_template, context, status=400 if form.errors else 200)
 
     def edit_view(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -33,7 +33,9 @@ class UserForm(forms.Form):
         help_text="At least 10 characters. Leave empty to keep the current password.",
     )
 
-    def __init__(self, *args: Any, organization_id: int | None = None, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organization_id: int | None = None, editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["business_unit"].queryset = BusinessUnit.objects.filter(organization_id=organization_id)
         if editing:
@@ -58,7 +60,9 @@ class RoleForm(forms.Form):
     label = forms.CharField(max_length=255)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, matrix: list[tuple[str, str, tuple[str, ...]]] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, matrix: list[tuple[str, str, tuple[str, ...]]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.matrix = matrix
         for entity, _label, actions in matrix:

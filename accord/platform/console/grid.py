@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from accord.platform import acl
@@ -224,7 +225,7 @@ class Grid:
     def filtered(self, request: HttpRequest) -> tuple[QuerySet[Any], list[FilterState], str, str]:
         qs, states, q = self._apply_filters(request, self.queryset(request))
         sort = self._sort(request.GET.get("sort", ""))
-        return qs.order_by(sort, "-pk" if not sort.lstrip("-") == "pk" else "pk"), states, q, sort
+        return qs.order_by(sort, "-pk" if sort.startswith("-") else "pk"), states, q, sort
 
     def page(self, request: HttpRequest) -> GridPage:
         qs, states, q, sort = self.filtered(request)
@@ -254,7 +255,7 @@ class Grid:
                 yield writer.writerow([_csv_value(c.get(obj)) for c in columns])
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        stamp = dt.date.today().isoformat()
+        stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="{self.export_name}-{stamp}.csv"'
         return response
 

@@ -58,8 +58,6 @@ def build_menu(request: Any) -> list[VisibleSection]:
             items.append(VisibleItem(item.key, item.label, url, path.startswith(url)))
         if items:
             sections.append(
-                VisibleSection(
-                    section.key, section.label, section.icon, items, any(i.active for i in items)
-                )
+                VisibleSection(section.key, section.label, section.icon, items, any(i.active for i in items))
             )
     return sections

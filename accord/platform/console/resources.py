@@ -37,7 +37,9 @@ class UserGrid(Grid):
         Column("last_login", "Last login", kind="datetime", sort="last_login"),
     )
     filters = (
-        Filter("business_unit", "Business unit", kind="choice", lookup="business_unit_id", choices=_unit_choices),
+        Filter(
+            "business_unit", "Business unit", kind="choice", lookup="business_unit_id", choices=_unit_choices
+        ),
         Filter("is_active", "Enabled", kind="boolean"),
         Filter("last_login", "Last login", kind="date_range"),
     )
@@ -168,12 +170,19 @@ class BusinessUnitResource(ConsoleResource):
         return [
             Section(
                 "General",
-                [("Name", obj.name), ("Parent", obj.parent or "—"), ("Email", obj.email), ("Phone", obj.phone)],
+                [
+                    ("Name", obj.name),
+                    ("Parent", obj.parent or "—"),
+                    ("Email", obj.email),
+                    ("Phone", obj.phone),
+                ],
             )
         ]
 
     def panels(self, request: HttpRequest, obj: BusinessUnit) -> list[Panel]:
-        tree = list(BusinessUnit.objects.filter(path__startswith=obj.path).annotate(user_count=Count("users")))
+        tree = list(
+            BusinessUnit.objects.filter(path__startswith=obj.path).annotate(user_count=Count("users"))
+        )
         return [Panel("Division", "platform/console/partials/unit_tree.html", {"units": tree, "root": obj})]
 
     def create(self, request: HttpRequest, data: dict[str, Any]) -> BusinessUnit:
@@ -224,10 +233,7 @@ class RoleGrid(Grid):
 
 
 def role_matrix() -> list[tuple[str, str, tuple[str, ...]]]:
-    return [
-        (e.key, e.label_plural, e.actions)
-        for e in sorted(entities, key=lambda e: (e.module, e.label))
-    ]
+    return [(e.key, e.label_plural, e.actions) for e in sorted(entities, key=lambda e: (e.module, e.label))]
 
 
 class RoleResource(ConsoleResource):
@@ -269,7 +275,13 @@ class RoleResource(ConsoleResource):
         for key, label, actions in role_matrix():
             levels = grants.get(key, {})
             rows.append((label, [(a, AccessLevel(levels.get(a, 0)).label) for a in actions]))
-        return [Panel("Permissions", "platform/console/partials/role_matrix.html", {"rows": rows, "admin": obj.is_administrator})]
+        return [
+            Panel(
+                "Permissions",
+                "platform/console/partials/role_matrix.html",
+                {"rows": rows, "admin": obj.is_administrator},
+            )
+        ]
 
     def create(self, request: HttpRequest, data: dict[str, Any]) -> Role:
         form = RoleForm(data=None, matrix=role_matrix())
@@ -282,7 +294,11 @@ class RoleResource(ConsoleResource):
         form = RoleForm(data=None, matrix=role_matrix())
         form.cleaned_data = data
         return role_services.role_update(
-            role=obj, label=data["label"], description=data["description"], grants=form.grants(), actor=request.user
+            role=obj,
+            label=data["label"],
+            description=data["description"],
+            grants=form.grants(),
+            actor=request.user,
         )
 
     def delete(self, request: HttpRequest, obj: Role) -> None:

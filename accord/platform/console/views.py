@@ -11,7 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accord.platform import acl
-from accord.platform.console.forms import ActivityForm, PasswordChangeForm, ProfileForm, TokenForm, setting_field
+from accord.platform.console.forms import (
+    ActivityForm,
+    PasswordChangeForm,
+    ProfileForm,
+    TokenForm,
+    setting_field,
+)
 from accord.platform.console.grid import Column, Filter, Grid
 from accord.platform.console.pages import apply_errors, console_view
 from accord.platform.errors import DomainError
@@ -38,7 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     hits = search(request.user, q, limit=50) if q else []
-    template = "platform/console/partials/search_results.html" if request.htmx else "platform/console/search.html"
+    template = (
+        "platform/console/partials/search_results.html" if request.htmx else "platform/console/search.html"
+    )
     return render(request, template, {"q": q, "hits": hits})
 
 
@@ -98,7 +106,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             request.session["new_token"] = {"name": token.name, "token": raw}
-            messages.success(request, f"Token “{token.name}” was created. Copy it now: it is shown only once.")
+            messages.success(
+                request, f"Token “{token.name}” was created. Copy it now: it is shown only once."
+            )
     elif request.method == "POST":
         messages.error(request, "A token needs a name.")
     return redirect("console:profile")
@@ -118,7 +128,9 @@ def settings_page(request: HttpRequest, section: str | None = None) -> HttpRespo
     if not sections:
         return render(request, "platform/console/settings.html", {"sections": [], "current": None})
     current = next((s for s in sections if s.key == section), sections[0])
-    definitions = sorted((d for d in setting_defs if d.section == current.key), key=lambda d: (d.order, d.label))
+    definitions = sorted(
+        (d for d in setting_defs if d.section == current.key), key=lambda d: (d.order, d.label)
+    )
     from django import forms
 
     form = forms.Form(request.POST or None)
@@ -211,5 +223,3 @@ def activity_complete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Task “{activity.subject}” is done.")
     back = entities.get(activity.target_entity).view_url(activity.target_id) or reverse("console:dashboard")
     return redirect(request.POST.get("next") or back)
-
-

@@ -41,9 +41,7 @@ class Activity(OwnedModel):
     class Meta:
         ordering = ["-happened_at", "-id"]
         verbose_name_plural = "activities"
-        indexes = [
-            models.Index(fields=["target_entity", "target_id", "happened_at"], name="activity_target")
-        ]
+        indexes = [models.Index(fields=["target_entity", "target_id", "happened_at"], name="activity_target")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"

@@ -23,9 +23,7 @@ class BusinessUnit(models.Model):
     below it) is one indexed prefix query.
     """
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="business_units"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="business_units")
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )

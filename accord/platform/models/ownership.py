@@ -20,12 +20,8 @@ class OwnedModel(TimestampedModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    business_unit = models.ForeignKey(
-        "platform.BusinessUnit", on_delete=models.PROTECT, related_name="+"
-    )
-    organization = models.ForeignKey(
-        "platform.Organization", on_delete=models.PROTECT, related_name="+"
-    )
+    business_unit = models.ForeignKey("platform.BusinessUnit", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("platform.Organization", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         abstract = True

@@ -40,9 +40,7 @@ class RolePermission(models.Model):
     level = models.PositiveSmallIntegerField(choices=AccessLevel.choices, default=AccessLevel.NONE)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["role", "entity", "action"], name="role_perm_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["role", "entity", "action"], name="role_perm_unique")]
 
     def __str__(self) -> str:
         return f"{self.role.name}:{self.entity}:{self.action}={self.level}"

@@ -19,9 +19,7 @@ class SearchEntry(models.Model):
     organization_id = models.BigIntegerField(null=True, db_index=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["entity", "object_id"], name="search_entry_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["entity", "object_id"], name="search_entry_unique")]
 
     def __str__(self) -> str:
         return f"{self.entity}#{self.object_id}: {self.title}"

@@ -46,6 +46,8 @@ def activity_create(
         errors["subject"] = "At most 255 characters."
     if direction and direction not in CallDirection.values:
         errors["direction"] = f"One of {', '.join(CallDirection.values)}."
+    if actor.business_unit_id is None or actor.organization_id is None:
+        errors["owner"] = "Your user has no business unit; ask an administrator to set one."
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -61,8 +63,8 @@ def activity_create(
             duration_minutes=duration_minutes if kind == ActivityKind.CALL else None,
             happened_at=happened_at or timezone.now(),
             owner=actor,
-            business_unit_id=actor.business_unit_id,
-            organization_id=actor.organization_id,
+            business_unit_id=int(actor.business_unit_id or 0),
+            organization_id=int(actor.organization_id or 0),
         )
         audit.record_create(instance=activity, actor=actor)
     return activity
@@ -72,10 +74,9 @@ def activity_complete(*, actor: User, activity: Activity) -> Activity:
     acl.require(actor, "platform.activity", "edit", activity)
     if activity.kind != ActivityKind.TASK:
         raise ValidationFailed({"kind": "Only tasks can be completed."})
-    with transaction.atomic():
-        with audit.tracking(activity, actor=actor):
-            activity.status = TaskStatus.DONE
-            activity.save(update_fields=["status", "updated_at"])
+    with transaction.atomic(), audit.tracking(activity, actor=actor):
+        activity.status = TaskStatus.DONE
+        activity.save(update_fields=["status", "updated_at"])
     return activity
 
 

@@ -89,7 +89,9 @@ def _move(unit: BusinessUnit, parent: BusinessUnit | None) -> None:
         if parent.organization_id != unit.organization_id:
             raise ValidationFailed({"parent_id": "The parent belongs to another organization."})
         if parent.path.startswith(unit.path):
-            raise ValidationFailed({"parent_id": "A business unit cannot be placed under itself or its children."})
+            raise ValidationFailed(
+                {"parent_id": "A business unit cannot be placed under itself or its children."}
+            )
     old_path = unit.path
     new_path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.parent = parent
@@ -115,5 +117,7 @@ def business_unit_delete(*, unit: BusinessUnit, actor: Any = None) -> None:
             from django.db.models import ProtectedError
 
             if isinstance(exc, ProtectedError):
-                raise Conflict("Records are still owned by this business unit; reassign them first.") from None
+                raise Conflict(
+                    "Records are still owned by this business unit; reassign them first."
+                ) from None
             raise

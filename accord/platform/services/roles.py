@@ -23,7 +23,9 @@ def _check_grants(grants: dict[str, dict[str, int]]) -> dict[tuple[str, str], in
         definition = entities.get(entity)
         for action, level in actions.items():
             if action not in definition.actions:
-                errors[f"grants.{entity}.{action}"] = f"Unknown action; one of {', '.join(definition.actions)}."
+                errors[f"grants.{entity}.{action}"] = (
+                    f"Unknown action; one of {', '.join(definition.actions)}."
+                )
             elif level not in AccessLevel.values:
                 errors[f"grants.{entity}.{action}"] = "Unknown access level; 0 to 4."
             else:
@@ -76,24 +78,23 @@ def role_update(
 ) -> Role:
     """Change a role; grants given replace the grants of the entities they name."""
     flat = _check_grants(grants or {})
-    with transaction.atomic():
-        with audit.tracking(role, actor=actor) as extra:
-            if label is not None:
-                if not label.strip():
-                    raise ValidationFailed({"label": "A label is required."})
-                role.label = label.strip()[:255]
-            if description is not None:
-                role.description = description
-            role.save()
-            if flat:
-                old = role_grants_of(role)
-                for (entity, action), level in flat.items():
-                    RolePermission.objects.update_or_create(
-                        role=role, entity=entity, action=action, defaults={"level": level}
-                    )
-                new = role_grants_of(role)
-                if old != new:
-                    extra["grants"] = {"old": old, "new": new}
+    with transaction.atomic(), audit.tracking(role, actor=actor) as extra:
+        if label is not None:
+            if not label.strip():
+                raise ValidationFailed({"label": "A label is required."})
+            role.label = label.strip()[:255]
+        if description is not None:
+            role.description = description
+        role.save()
+        if flat:
+            old = role_grants_of(role)
+            for (entity, action), level in flat.items():
+                RolePermission.objects.update_or_create(
+                    role=role, entity=entity, action=action, defaults={"level": level}
+                )
+            new = role_grants_of(role)
+            if old != new:
+                extra["grants"] = {"old": old, "new": new}
     return role
 
 

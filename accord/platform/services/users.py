@@ -27,7 +27,7 @@ def _validate_identity(*, username: str, email: str, exclude_pk: int | None = No
         errors["username"] = "A username is required."
     elif len(username) > 150:
         errors["username"] = "At most 150 characters."
-    elif User.objects.filter(username__iexact=username).exclude(pk=exclude_pk).exists():
+    elif User.objects.filter(username__iexact=username).exclude(pk=exclude_pk or 0).exists():
         errors["username"] = "This username is taken."
     if email:
         try:
@@ -107,7 +107,9 @@ def user_update(
                     setattr(user, name, value.strip() if isinstance(value, str) else value)
             if business_unit is not None:
                 if business_unit.organization_id != user.organization_id:
-                    raise ValidationFailed({"business_unit_id": "The business unit belongs to another organization."})
+                    raise ValidationFailed(
+                        {"business_unit_id": "The business unit belongs to another organization."}
+                    )
                 user.business_unit = business_unit
             user.save()
             if roles is not None:

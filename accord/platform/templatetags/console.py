@@ -33,7 +33,9 @@ def format_value(value: Any, kind: str = "text") -> Any:
         return format_html('<span class="text-body-tertiary">—</span>')
     if isinstance(value, bool) or kind == "bool":
         return format_html(
-            '<span class="badge text-bg-{}">{}</span>', "success" if value else "secondary", "Yes" if value else "No"
+            '<span class="badge text-bg-{}">{}</span>',
+            "success" if value else "secondary",
+            "Yes" if value else "No",
         )
     if isinstance(value, dt.datetime):
         return date_format(timezone.localtime(value), "Y-m-d H:i")
@@ -42,7 +44,9 @@ def format_value(value: Any, kind: str = "text") -> Any:
     if isinstance(value, Decimal | int | float) and kind in ("number", "money"):
         return number_format(value, decimal_pos=2 if kind == "money" else None, force_grouping=True)
     if kind == "badge":
-        return format_html('<span class="badge text-bg-{}">{}</span>', BADGES.get(str(value).lower(), "info"), value)
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', BADGES.get(str(value).lower(), "info"), value
+        )
     if hasattr(value, "all"):
         items = [str(v) for v in value.all()]
         return ", ".join(items) if items else format_html('<span class="text-body-tertiary">—</span>')

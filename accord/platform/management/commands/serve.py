@@ -32,8 +32,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=settings.ACCORD_HOST, help="Default: ACCORD_HOST or 127.0.0.1.")
-        parser.add_argument("--port", type=int, default=settings.ACCORD_PORT, help="Default: ACCORD_PORT or 8000.")
-        parser.add_argument("--workers", type=int, default=settings.ACCORD_WEB_WORKERS, help="Web worker processes.")
+        parser.add_argument(
+            "--port", type=int, default=settings.ACCORD_PORT, help="Default: ACCORD_PORT or 8000."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=settings.ACCORD_WEB_WORKERS, help="Web worker processes."
+        )
         parser.add_argument("--threads", type=int, default=4, help="Threads per web worker.")
         parser.add_argument("--no-jobs", action="store_true", help="Do not start the embedded job worker.")
 
@@ -41,7 +45,9 @@ class Command(BaseCommand):
         worker: subprocess.Popen[bytes] | None = None
         if not settings.REDIS_URL and not options["no_jobs"] and not settings.HUEY_IMMEDIATE:
             # Embedded default: the SQLite-backed queue is consumed by a worker we own.
-            worker = subprocess.Popen([sys.executable, "-m", "accord.config.cli", "worker"], env=os.environ.copy())
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "accord.config.cli", "worker"], env=os.environ.copy()
+            )
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"Accord is serving on http://{bind}/ (console at /console/, API at /api/v1/docs)")
         try:

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Run a worker that executes background jobs (imports, strategy switches, recalculations)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--threads", type=int, default=None, help="Worker threads (ACCORD_WORKER_THREADS).")
+        parser.add_argument(
+            "--threads", type=int, default=None, help="Worker threads (ACCORD_WORKER_THREADS)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--workers", str(options["threads"])] if options["threads"] else []
