@@ -6,6 +6,7 @@ from typing import Any
 
 from accord.platform.models import AccessLevel
 from accord.platform.registries import (
+    DashboardWidget,
     EntityDef,
     JobType,
     MenuItem,
@@ -15,6 +16,7 @@ from accord.platform.registries import (
     SettingDef,
     SettingSection,
     SettingType,
+    dashboard_widgets,
     grant_to_role,
     job_types,
     menu_items,
@@ -90,6 +92,15 @@ def register_all() -> None:
             view_url_name="console:job_view",
         ),
         EntityDef(
+            "platform.currency_rate",
+            "platform.CurrencyRate",
+            "Currency rate",
+            "Currency rates",
+            ownership=Ownership.NONE,
+            actions=("view", "create", "edit"),
+            view_url_name="console:currency_rates_view",
+        ),
+        EntityDef(
             "platform.setting",
             "platform.ConfigValue",
             "Setting",
@@ -127,6 +138,9 @@ def register_all() -> None:
     grant_to_role(SALES_MANAGER, "platform.business_unit", view=org)
     grant_to_role(SALES_MANAGER, "platform.job", view=org)
     grant_to_role(SALES_MANAGER, "platform.setting", view=org)
+    grant_to_role(SALES_MANAGER, "platform.currency_rate", view=org)
+    grant_to_role(SALES_REP, "platform.currency_rate", view=org)
+    grant_to_role(COMMERCE_MANAGER, "platform.currency_rate", view=org)
     grant_to_role(SALES_REP, "platform.activity", view=bu, create=own, edit=own, delete=own)
     grant_to_role(SALES_REP, "platform.user", view=org)
     grant_to_role(COMMERCE_MANAGER, "platform.activity", view=org, create=org, edit=own, delete=own)
@@ -154,6 +168,14 @@ def register_all() -> None:
         MenuItem("roles", "system", "Roles", "console:roles_list", 30, entity="platform.role"),
         MenuItem("settings", "system", "Settings", "console:settings", 40, entity="platform.setting"),
         MenuItem("jobs", "system", "Jobs", "console:jobs", 50, entity="platform.job"),
+        MenuItem(
+            "currency_rates",
+            "system",
+            "Currency rates",
+            "console:currency_rates_list",
+            45,
+            entity="platform.currency_rate",
+        ),
     ):
         menu_items.register(item.key, item)
 
@@ -185,9 +207,26 @@ def register_all() -> None:
     ):
         setting_defs.register(definition.key, definition)
 
-    from accord.platform import demo
+    from accord.platform import demo, widgets
 
     demo.register()
+    dashboard_widgets.register(
+        "my_tasks",
+        DashboardWidget(
+            "my_tasks", "My open tasks", "platform/widgets/tasks.html", widgets.my_open_tasks, 90
+        ),
+    )
+    dashboard_widgets.register(
+        "recent_jobs",
+        DashboardWidget(
+            "recent_jobs",
+            "Background jobs",
+            "platform/widgets/jobs.html",
+            widgets.recent_jobs,
+            95,
+            entity="platform.job",
+        ),
+    )
     job_types.register(
         "platform.search_reindex", JobType("platform.search_reindex", "Rebuild the search index", _reindex)
     )

@@ -17,6 +17,8 @@ from accord.platform.api.schemas import (
     BusinessUnitIn,
     BusinessUnitOut,
     BusinessUnitPatchIn,
+    CurrencyRateIn,
+    CurrencyRateOut,
     JobDetailOut,
     JobOut,
     RoleIn,
@@ -33,7 +35,8 @@ from accord.platform.api.schemas import (
     UserPatchIn,
 )
 from accord.platform.errors import Forbidden, ValidationFailed
-from accord.platform.models import Activity, BusinessUnit, Job, Role, User
+from accord.platform.models import Activity, BusinessUnit, CurrencyRate, Job, Role, User
+from accord.platform.money import currency_rate_set
 from accord.platform.registries import setting_defs
 from accord.platform.search import search
 from accord.platform.selectors import activities_for
@@ -52,6 +55,7 @@ jobs = Router(tags=["jobs"])
 search_router = Router(tags=["search"])
 activities = Router(tags=["activities"])
 me = Router(tags=["me"])
+rates = Router(tags=["currency rates"])
 
 
 def _unit(user: User, pk: int | None, field: str) -> BusinessUnit | None:
@@ -338,6 +342,21 @@ def activities_delete(request: HttpRequest, pk: int) -> Any:
     return 204, None
 
 
+# --- currency rates --------------------------------------------------------------------------------
+@rates.get("", response={200: page_of(CurrencyRateOut), **ERRORS}, operation_id="currency_rates_list")
+def rates_list(request: HttpRequest, params: Query[ListParams], currency: str | None = None) -> Any:
+    qs = acl.visible(request.auth, "platform.currency_rate", CurrencyRate.objects.all())
+    if currency:
+        qs = qs.filter(currency=currency.upper())
+    return paginate(qs, params, sorts=("id", "currency", "valid_from"), default_sort="currency")
+
+
+@rates.post("", response={201: CurrencyRateOut, **ERRORS}, operation_id="currency_rates_set")
+def rates_set(request: HttpRequest, payload: CurrencyRateIn) -> Any:
+    acl.require(request.auth, "platform.currency_rate", "create")
+    return 201, currency_rate_set(actor=request.auth, **payload.dict())
+
+
 # --- me ------------------------------------------------------------------------------------------
 @me.get("", response={200: UserOut, **ERRORS}, operation_id="me_get")
 def me_get(request: HttpRequest) -> Any:
@@ -370,3 +389,4 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/search", search_router)
     api.add_router("/activities", activities)
     api.add_router("/me", me)
+    api.add_router("/currency-rates", rates)

@@ -3,9 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import field_serializer
+
+
+class MoneySchema(Schema):
+    """An amount in a currency; the amount is a decimal string ("12.50")."""
+
+    amount: Decimal
+    currency: str = Field(..., min_length=3, max_length=3)
+
+    @field_serializer("amount")
+    def _amount(self, value: Decimal) -> str:
+        return str(value.quantize(Decimal("0.01")))
+
+
+class CurrencyRateOut(Schema):
+    id: int
+    currency: str
+    rate: str
+    valid_from: dt.date
+
+    @staticmethod
+    def resolve_rate(obj: Any) -> str:
+        return str(obj.rate)
+
+
+class CurrencyRateIn(Schema):
+    currency: str = Field(..., min_length=3, max_length=3)
+    rate: Decimal = Field(..., gt=0)
+    valid_from: dt.date
 
 
 class UserOut(Schema):

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, path
 
 from accord.platform.console import auth_views, views
+from accord.platform.console.money_pages import CurrencyRateResource
 from accord.platform.console.resources import RESOURCES
 
 app_name = "console"
@@ -44,6 +45,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("activities/add/<str:entity>/<int:pk>/", views.activity_add, name="activity_add"),
     path("activities/<int:pk>/complete/", views.activity_complete, name="activity_complete"),
 ]
-for resource in RESOURCES:
+for resource in [*RESOURCES, CurrencyRateResource()]:
     urlpatterns.extend(resource.urls())
 urlpatterns.extend(_app_patterns())

@@ -3,6 +3,7 @@
 from accord.platform.models.activities import Activity, ActivityKind, TaskStatus
 from accord.platform.models.audit import AuditEntry
 from accord.platform.models.jobs import Job, JobError, JobStatus
+from accord.platform.models.money import CurrencyRate
 from accord.platform.models.organization import BusinessUnit, Organization
 from accord.platform.models.ownership import OwnedModel, TimestampedModel
 from accord.platform.models.roles import AccessLevel, Role, RolePermission
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "BusinessUnit",
     "ConfigValue",
+    "CurrencyRate",
     "Job",
     "JobError",
     "JobStatus",
