@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -23,8 +24,15 @@ logger = logging.getLogger(__name__)
 class JobContext:
     """What a job handler gets: the job, a progress reporter and an error recorder."""
 
-    def __init__(self, job: Job, *, min_interval: float = 0.5) -> None:
+    def __init__(
+        self,
+        job: Job,
+        *,
+        min_interval: float = 0.5,
+        listener: Callable[[int, int | None], None] | None = None,
+    ) -> None:
         self.job = job
+        self._listener = listener
         self._min_interval = min_interval
         self._last_write = 0.0
 
@@ -33,6 +41,8 @@ class JobContext:
         self.job.done = done
         if total is not None:
             self.job.total = total
+        if self._listener is not None:
+            self._listener(self.job.done, self.job.total)
         now = time.monotonic()
         if force or now - self._last_write >= self._min_interval:
             Job.objects.filter(pk=self.job.pk).update(done=self.job.done, total=self.job.total)
@@ -69,7 +79,7 @@ def job_enqueue(
     return job
 
 
-def job_run(*, job_id: int) -> Job:
+def job_run(*, job_id: int, listener: Callable[[int, int | None], None] | None = None) -> Job:
     """Run a queued job now, in this process. Failures are recorded on the job, not raised."""
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=timezone.now()
@@ -77,7 +87,7 @@ def job_run(*, job_id: int) -> Job:
     job = Job.objects.get(pk=job_id)
     if not claimed:
         return job  # already taken by another worker, or finished
-    ctx = JobContext(job)
+    ctx = JobContext(job, listener=listener)
     try:
         handler = job_types.get(job.type).handler
         result = handler(ctx, **job.params)

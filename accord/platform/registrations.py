@@ -52,6 +52,12 @@ def _reindex(ctx: Any, entity: str | None = None) -> dict[str, Any]:
     return {"indexed": written}
 
 
+def _may_import(request: Any) -> bool:
+    from accord.platform.console.import_pages import allowed_importers
+
+    return bool(allowed_importers(request))
+
+
 def register_all() -> None:
     for entity in (
         EntityDef(
@@ -169,6 +175,14 @@ def register_all() -> None:
         MenuItem("settings", "system", "Settings", "console:settings", 40, entity="platform.setting"),
         MenuItem("jobs", "system", "Jobs", "console:jobs", 50, entity="platform.job"),
         MenuItem(
+            "imports",
+            "system",
+            "Imports",
+            "console:imports",
+            60,
+            permission=_may_import,
+        ),
+        MenuItem(
             "currency_rates",
             "system",
             "Currency rates",
@@ -207,8 +221,9 @@ def register_all() -> None:
     ):
         setting_defs.register(definition.key, definition)
 
-    from accord.platform import demo, widgets
+    from accord.platform import demo, imports, widgets
 
+    imports.register()
     demo.register()
     dashboard_widgets.register(
         "my_tasks",

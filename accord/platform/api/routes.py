@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Router
+from ninja import File, Form, NinjaAPI, Query, Router
+from ninja.files import UploadedFile
 
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
@@ -35,6 +36,7 @@ from accord.platform.api.schemas import (
     UserPatchIn,
 )
 from accord.platform.errors import Forbidden, ValidationFailed
+from accord.platform.imports import import_start
 from accord.platform.models import Activity, BusinessUnit, CurrencyRate, Job, Role, User
 from accord.platform.money import currency_rate_set
 from accord.platform.registries import setting_defs
@@ -56,6 +58,7 @@ search_router = Router(tags=["search"])
 activities = Router(tags=["activities"])
 me = Router(tags=["me"])
 rates = Router(tags=["currency rates"])
+imports_router = Router(tags=["imports"])
 
 
 def _unit(user: User, pk: int | None, field: str) -> BusinessUnit | None:
@@ -357,6 +360,16 @@ def rates_set(request: HttpRequest, payload: CurrencyRateIn) -> Any:
     return 201, currency_rate_set(actor=request.auth, **payload.dict())
 
 
+# --- imports -------------------------------------------------------------------------------------------
+@imports_router.post("", response={201: JobOut, **ERRORS}, operation_id="imports_start")
+def imports_start(request: HttpRequest, importer: Form[str], file: File[UploadedFile]) -> Any:
+    """Upload a CSV file; answers with the job that imports it (follow it at /jobs/{id})."""
+    job = import_start(
+        importer_key=importer, content=file.read(), actor=request.auth, filename=file.name or ""
+    )
+    return 201, job
+
+
 # --- me ------------------------------------------------------------------------------------------
 @me.get("", response={200: UserOut, **ERRORS}, operation_id="me_get")
 def me_get(request: HttpRequest) -> Any:
@@ -390,3 +403,4 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/activities", activities)
     api.add_router("/me", me)
     api.add_router("/currency-rates", rates)
+    api.add_router("/imports", imports_router)

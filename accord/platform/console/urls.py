@@ -7,7 +7,7 @@ import importlib
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, path
 
-from accord.platform.console import auth_views, views
+from accord.platform.console import auth_views, import_pages, views
 from accord.platform.console.money_pages import CurrencyRateResource
 from accord.platform.console.resources import RESOURCES
 
@@ -42,6 +42,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("settings/<slug:section>/", views.settings_page, name="settings_section"),
     path("jobs/", views.jobs_list, name="jobs"),
     path("jobs/<int:pk>/", views.job_view, name="job_view"),
+    path("imports/", import_pages.imports_page, name="imports"),
+    path("imports/<slug:key>/template.csv", import_pages.import_template, name="import_template"),
     path("activities/add/<str:entity>/<int:pk>/", views.activity_add, name="activity_add"),
     path("activities/<int:pk>/complete/", views.activity_complete, name="activity_complete"),
 ]
