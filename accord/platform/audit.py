@@ -44,7 +44,15 @@ def _fields(definition: EntityDef, instance: models.Model) -> list[models.Field[
 def snapshot(instance: models.Model, *, entity: str | None = None) -> dict[str, Any]:
     """The audited field values of a record, as stored (foreign keys as ids)."""
     definition = entities.get(entity) if entity else _entity_of(instance)
-    return {field.name: _plain(getattr(instance, field.attname)) for field in _fields(definition, instance)}
+    return {field.name: _value(field, instance) for field in _fields(definition, instance)}
+
+
+def _value(field: models.Field[Any, Any], instance: models.Model) -> Any:
+    value = getattr(instance, field.attname)
+    if isinstance(field, models.DecimalField) and value is not None:
+        # As stored: the same number always reads the same, whatever was assigned.
+        value = decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-(field.decimal_places or 0)))
+    return _plain(value)
 
 
 def _entity_of(instance: models.Model) -> EntityDef:

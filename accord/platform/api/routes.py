@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, NinjaAPI, Query, Router
+from ninja import File, Form, NinjaAPI, Query, Router, Status
 from ninja.files import UploadedFile
 
 from accord.platform import acl
@@ -112,7 +112,7 @@ def users_create(request: HttpRequest, payload: UserCreateIn) -> Any:
         is_active=payload.is_active,
         actor=request.auth,
     )
-    return 201, user
+    return Status(201, user)
 
 
 @users.patch("/{int:pk}", response={200: UserOut, **ERRORS}, operation_id="users_update")
@@ -139,7 +139,7 @@ def users_update(request: HttpRequest, pk: int, payload: UserPatchIn) -> Any:
 def users_delete(request: HttpRequest, pk: int) -> Any:
     user = acl.get_for_action(request.auth, "platform.user", "delete", pk)
     user_services.user_delete(user=user, actor=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 add_history_route(users, entity="platform.user", resource="users")
@@ -170,7 +170,7 @@ def units_create(request: HttpRequest, payload: BusinessUnitIn) -> Any:
         phone=payload.phone,
         actor=request.auth,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @units.patch("/{int:pk}", response={200: BusinessUnitOut, **ERRORS}, operation_id="business_units_update")
@@ -191,7 +191,7 @@ def units_update(request: HttpRequest, pk: int, payload: BusinessUnitPatchIn) ->
 def units_delete(request: HttpRequest, pk: int) -> Any:
     unit = acl.get_for_action(request.auth, "platform.business_unit", "delete", pk)
     org_services.business_unit_delete(unit=unit, actor=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 add_history_route(units, entity="platform.business_unit", resource="business-units")
@@ -219,7 +219,7 @@ def roles_create(request: HttpRequest, payload: RoleIn) -> Any:
     role = role_services.role_create(
         label=payload.label, description=payload.description, grants=payload.grants, actor=request.auth
     )
-    return 201, _role_qs().get(pk=role.pk)
+    return Status(201, _role_qs().get(pk=role.pk))
 
 
 @roles.patch("/{int:pk}", response={200: RoleOut, **ERRORS}, operation_id="roles_update")
@@ -240,7 +240,7 @@ def roles_update(request: HttpRequest, pk: int, payload: RolePatchIn) -> Any:
 def roles_delete(request: HttpRequest, pk: int) -> Any:
     role = acl.get_for_action(request.auth, "platform.role", "delete", pk)
     role_services.role_delete(role=role, actor=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 add_history_route(roles, entity="platform.role", resource="roles")
@@ -327,7 +327,7 @@ def activities_list(
 @activities.post("", response={201: ActivityOut, **ERRORS}, operation_id="activities_create")
 def activities_create(request: HttpRequest, payload: ActivityIn) -> Any:
     activity = activity_services.activity_create(actor=request.auth, **payload.dict())
-    return 201, activity
+    return Status(201, activity)
 
 
 @activities.post(
@@ -342,7 +342,7 @@ def activities_complete(request: HttpRequest, pk: int) -> Any:
 def activities_delete(request: HttpRequest, pk: int) -> Any:
     activity = acl.get_visible_or_404(request.auth, "platform.activity", pk, Activity.objects.all())
     activity_services.activity_delete(actor=request.auth, activity=activity)
-    return 204, None
+    return Status(204, None)
 
 
 # --- currency rates --------------------------------------------------------------------------------
@@ -357,7 +357,7 @@ def rates_list(request: HttpRequest, params: Query[ListParams], currency: str | 
 @rates.post("", response={201: CurrencyRateOut, **ERRORS}, operation_id="currency_rates_set")
 def rates_set(request: HttpRequest, payload: CurrencyRateIn) -> Any:
     acl.require(request.auth, "platform.currency_rate", "create")
-    return 201, currency_rate_set(actor=request.auth, **payload.dict())
+    return Status(201, currency_rate_set(actor=request.auth, **payload.dict()))
 
 
 # --- imports -------------------------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def imports_start(request: HttpRequest, importer: Form[str], file: File[Uploaded
     job = import_start(
         importer_key=importer, content=file.read(), actor=request.auth, filename=file.name or ""
     )
-    return 201, job
+    return Status(201, job)
 
 
 # --- me ------------------------------------------------------------------------------------------
@@ -384,13 +384,13 @@ def tokens_list(request: HttpRequest) -> Any:
 @me.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, operation_id="me_tokens_create")
 def tokens_create(request: HttpRequest, payload: TokenIn) -> Any:
     token, raw = token_services.token_create(user=request.auth, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @me.delete("/tokens/{int:pk}", response={204: None, **ERRORS}, operation_id="me_tokens_revoke")
 def tokens_revoke(request: HttpRequest, pk: int) -> Any:
     token_services.token_revoke(user=request.auth, token_id=pk, actor=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 def register(api: NinjaAPI) -> None:
