@@ -221,9 +221,10 @@ def register_all() -> None:
     ):
         setting_defs.register(definition.key, definition)
 
-    from accord.platform import demo, imports, widgets
+    from accord.platform import demo, demo_scale, imports, widgets
 
     imports.register()
+    demo_scale.register()
     demo.register()
     dashboard_widgets.register(
         "my_tasks",

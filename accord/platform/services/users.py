@@ -151,3 +151,37 @@ def user_delete(*, user: User, actor: Any = None) -> None:
             user.delete()
         except ProtectedError:
             raise Conflict("The user still owns records; disable the user or reassign them first.") from None
+
+
+def users_bulk_create(
+    *, rows: list[dict[str, Any]], password: str, roles: dict[str, list[Role]] | None = None
+) -> list[User]:
+    """Create many users in a few statements (imports, generated data); one password hash for all.
+
+    Each row: username, email, first_name, last_name, business_unit (a BusinessUnit).
+    """
+    from django.contrib.auth.hashers import make_password
+
+    hashed = make_password(password)
+    users = [
+        User(
+            username=row["username"],
+            email=row.get("email", ""),
+            first_name=row.get("first_name", ""),
+            last_name=row.get("last_name", ""),
+            business_unit=row["business_unit"],
+            organization_id=row["business_unit"].organization_id,
+            password=hashed,
+        )
+        for row in rows
+    ]
+    with transaction.atomic():
+        created = User.objects.bulk_create(users, batch_size=1000)
+        if roles:
+            links = [
+                User.roles.through(user_id=user.pk, role_id=role.pk)
+                for user in created
+                for role in roles.get(user.username, [])
+            ]
+            User.roles.through.objects.bulk_create(links, batch_size=1000)
+    return created
