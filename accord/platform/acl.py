@@ -44,8 +44,8 @@ def _load(user: User) -> dict[tuple[str, str], int]:
 def forget(user: User) -> None:
     """Drop the cached grants (after the user's roles changed)."""
     for attr in (_GRANTS_ATTR, _DIVISION_ATTR, _ADMIN_ATTR):
-        if hasattr(user, attr):
-            delattr(user, attr)
+        # Only the instance's own cache: User declares `_accord_grants` on the class too.
+        user.__dict__.pop(attr, None)
 
 
 def is_administrator(user: Any) -> bool:

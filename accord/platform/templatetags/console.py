@@ -10,7 +10,7 @@ from django import forms, template
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -22,6 +22,9 @@ BADGES = {
 }
 
 
+EMPTY = mark_safe('<span class="text-body-tertiary">—</span>')  # noqa: S308 - a constant
+
+
 @register.simple_tag
 def cell(column: Any, obj: Any) -> Any:
     return format_value(column.get(obj), column.kind)
@@ -30,7 +33,7 @@ def cell(column: Any, obj: Any) -> Any:
 @register.filter
 def format_value(value: Any, kind: str = "text") -> Any:
     if value is None or value == "":
-        return format_html('<span class="text-body-tertiary">—</span>')
+        return EMPTY
     if isinstance(value, bool) or kind == "bool":
         return format_html(
             '<span class="badge text-bg-{}">{}</span>',
@@ -49,7 +52,7 @@ def format_value(value: Any, kind: str = "text") -> Any:
         )
     if hasattr(value, "all"):
         items = [str(v) for v in value.all()]
-        return ", ".join(items) if items else format_html('<span class="text-body-tertiary">—</span>')
+        return ", ".join(items) if items else EMPTY
     return value
 
 

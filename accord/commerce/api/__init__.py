@@ -1,0 +1,1 @@
+"""Back-office API resources of commerce."""

@@ -1,0 +1,174 @@
+"""/api/v1/customers and /api/v1/customer-groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from accord.commerce.api.refs import customer_ref, group_ref, owner_ref, users_ref
+from accord.commerce.api.schemas import (
+    CustomerGroupIn,
+    CustomerGroupOut,
+    CustomerGroupPatchIn,
+    CustomerIn,
+    CustomerOut,
+    CustomerPatchIn,
+)
+from accord.commerce.models import Customer, CustomerGroup, EntryPoint
+from accord.commerce.services import customers as services
+from accord.commerce.services import groups as group_services
+from accord.commerce.services.customers import KEEP
+from accord.platform import acl
+from accord.platform.api.history import add_history_route
+from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+
+customers = Router(tags=["customers"])
+groups = Router(tags=["customer groups"])
+ENTITY = "commerce.customer"
+
+
+def _qs() -> QuerySet[Customer]:
+    return Customer.objects.prefetch_related("sales_representatives", "addresses")
+
+
+@customers.get("", response={200: page_of(CustomerOut), **ERRORS}, operation_id="customers_list")
+def customers_list(
+    request: HttpRequest,
+    params: Query[ListParams],
+    name: str | None = None,
+    parent_id: int | None = None,
+    root_id: int | None = None,
+    group_id: int | None = None,
+    subtree_of: int | None = None,
+    external_id: str | None = None,
+) -> Any:
+    """Customers; `subtree_of=ID` gives that customer and all its descendants."""
+    qs = acl.visible(request.auth, ENTITY, _qs())
+    if subtree_of is not None:
+        top = acl.get_visible_or_404(request.auth, ENTITY, subtree_of)
+        qs = qs.filter(path__startswith=top.path)
+    for field, value in (("parent_id", parent_id), ("root_id", root_id), ("group_id", group_id)):
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    if name:
+        qs = qs.filter(name__icontains=name)
+    if external_id:
+        qs = qs.filter(external_id=external_id)
+    return paginate(qs, params, sorts=("id", "name", "created_at", "updated_at", "depth", "path"))
+
+
+@customers.get("/{int:pk}", response={200: CustomerOut, **ERRORS}, operation_id="customers_get")
+def customers_get(request: HttpRequest, pk: int) -> Any:
+    return acl.get_visible_or_404(request.auth, ENTITY, pk, _qs())
+
+
+@customers.post("", response={201: CustomerOut, **ERRORS}, operation_id="customers_create")
+def customers_create(request: HttpRequest, payload: CustomerIn) -> Any:
+    user = request.auth
+    acl.require(user, ENTITY, "create")
+    customer = services.customer_create(
+        name=payload.name,
+        parent=customer_ref(user, payload.parent_id, "parent_id"),
+        group=group_ref(user, payload.group_id),
+        owner=owner_ref(user, ENTITY, payload.owner_id),
+        sales_representatives=users_ref(user, payload.sales_representative_ids, "sales_representative_ids"),
+        internal_rating=payload.internal_rating,
+        payment_term=payload.payment_term,
+        tax_code=payload.tax_code,
+        external_id=payload.external_id,
+        addresses=[a.dict() for a in payload.addresses],
+        entry_point=EntryPoint.API,
+        actor=user,
+    )
+    return Status(201, _qs().get(pk=customer.pk))
+
+
+@customers.patch("/{int:pk}", response={200: CustomerOut, **ERRORS}, operation_id="customers_update")
+def customers_update(request: HttpRequest, pk: int, payload: CustomerPatchIn) -> Any:
+    user = request.auth
+    customer = acl.get_for_action(user, ENTITY, "edit", pk)
+    data = payload.dict(exclude_unset=True)
+    reps = data.get("sales_representative_ids")
+    addresses = data.get("addresses")
+    services.customer_update(
+        customer=customer,
+        name=data.get("name"),
+        parent=customer_ref(user, data["parent_id"], "parent_id") if "parent_id" in data else KEEP,
+        group=group_ref(user, data["group_id"]) if "group_id" in data else KEEP,
+        owner=owner_ref(user, ENTITY, data.get("owner_id"), customer),
+        sales_representatives=users_ref(user, reps, "sales_representative_ids") if reps is not None else None,
+        internal_rating=data.get("internal_rating"),
+        payment_term=data.get("payment_term"),
+        tax_code=data.get("tax_code"),
+        external_id=data.get("external_id", KEEP),
+        addresses=addresses,
+        actor=user,
+    )
+    return _qs().get(pk=pk)
+
+
+@customers.delete("/{int:pk}", response={204: None, **ERRORS}, operation_id="customers_delete")
+def customers_delete(request: HttpRequest, pk: int) -> Any:
+    customer = acl.get_for_action(request.auth, ENTITY, "delete", pk)
+    services.customer_delete(customer=customer, actor=request.auth)
+    return Status(204, None)
+
+
+add_history_route(customers, entity=ENTITY, resource="customers")
+
+
+# --- customer groups ---------------------------------------------------------------------------
+GROUP = "commerce.customer_group"
+
+
+@groups.get("", response={200: page_of(CustomerGroupOut), **ERRORS}, operation_id="customer_groups_list")
+def groups_list(request: HttpRequest, params: Query[ListParams], name: str | None = None) -> Any:
+    qs = acl.visible(request.auth, GROUP, CustomerGroup.objects.all())
+    if name:
+        qs = qs.filter(name__icontains=name)
+    return paginate(qs, params, sorts=("id", "name", "created_at"), default_sort="name")
+
+
+@groups.get("/{int:pk}", response={200: CustomerGroupOut, **ERRORS}, operation_id="customer_groups_get")
+def groups_get(request: HttpRequest, pk: int) -> Any:
+    return acl.get_visible_or_404(request.auth, GROUP, pk)
+
+
+@groups.post("", response={201: CustomerGroupOut, **ERRORS}, operation_id="customer_groups_create")
+def groups_create(request: HttpRequest, payload: CustomerGroupIn) -> Any:
+    acl.require(request.auth, GROUP, "create")
+    group = group_services.customer_group_create(
+        name=payload.name,
+        payment_term=payload.payment_term,
+        tax_code=payload.tax_code,
+        owner=owner_ref(request.auth, GROUP, payload.owner_id),
+        actor=request.auth,
+    )
+    return Status(201, group)
+
+
+@groups.patch("/{int:pk}", response={200: CustomerGroupOut, **ERRORS}, operation_id="customer_groups_update")
+def groups_update(request: HttpRequest, pk: int, payload: CustomerGroupPatchIn) -> Any:
+    group = acl.get_for_action(request.auth, GROUP, "edit", pk)
+    data = payload.dict(exclude_unset=True)
+    return group_services.customer_group_update(
+        group=group,
+        name=data.get("name"),
+        payment_term=data.get("payment_term"),
+        tax_code=data.get("tax_code"),
+        owner=owner_ref(request.auth, GROUP, data.get("owner_id"), group),
+        actor=request.auth,
+    )
+
+
+@groups.delete("/{int:pk}", response={204: None, **ERRORS}, operation_id="customer_groups_delete")
+def groups_delete(request: HttpRequest, pk: int) -> Any:
+    group = acl.get_for_action(request.auth, GROUP, "delete", pk)
+    group_services.customer_group_delete(group=group, actor=request.auth)
+    return Status(204, None)
+
+
+add_history_route(groups, entity=GROUP, resource="customer-groups")

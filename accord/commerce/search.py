@@ -1,0 +1,48 @@
+"""Search documents of commerce records (fed to the platform's search index)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accord.commerce.models import Customer, CustomerGroup, CustomerUser, Product
+
+CHUNK = 2000
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def _rows(qs: QuerySet[Any], ids: list[int] | None, fields: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK)
+
+
+_OWNED = ("owner_id", "business_unit_id", "organization_id")
+
+
+def customer_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+    for pk, name, external_id, tax_code, *owned in _rows(
+        Customer.objects.all(), ids, ("id", "name", "external_id", "tax_code", *_OWNED)
+    ):
+        yield (pk, name, " ".join(p for p in (external_id, tax_code) if p), *owned)
+
+
+def customer_user_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+    fields = ("id", "first_name", "middle_name", "last_name", "email", "customer__name", *_OWNED)
+    for pk, first, middle, last, email, customer, *owned in _rows(CustomerUser.objects.all(), ids, fields):
+        name = " ".join(p for p in (first, middle, last) if p)
+        yield (pk, name, f"{email} {customer}", *owned)
+
+
+def customer_group_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+    for pk, name, *owned in _rows(CustomerGroup.objects.all(), ids, ("id", "name", *_OWNED)):
+        yield (pk, name, "", *owned)
+
+
+def product_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+    for pk, sku, name, org_id in _rows(Product.objects.all(), ids, ("id", "sku", "name", "organization_id")):
+        # The SKU's parts as words too: PostgreSQL's parser reads "WID-42" as "wid" and "-42".
+        yield (pk, f"{sku} {name}", f"{sku} {_SEPARATORS.sub(' ', sku)}", None, None, org_id)

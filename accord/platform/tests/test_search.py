@@ -1,0 +1,218 @@
+"""Global search: indexing through providers, word-prefix matching, ACL filtering, API and console.
+
+Runs on the database under test: SQLite FTS5, or PostgreSQL full-text search.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accord.platform.models import AccessLevel, Activity, BusinessUnit, SearchEntry, User
+from accord.platform.registries import SearchProvider, search_providers
+from accord.platform.search import search, search_index_remove, search_index_update, search_reindex
+
+ENTITY = "platform.activity"
+
+
+def _documents(ids):
+    rows = Activity.objects.order_by("id")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    for a in rows:
+        yield (a.pk, a.subject, a.body, a.owner_id, a.business_unit_id, a.organization_id)
+
+
+@pytest.fixture
+def provider():
+    with search_providers.temporarily(ENTITY, SearchProvider(ENTITY, "Activities", _documents)) as item:
+        yield item
+
+
+def _note(owner: User, unit: BusinessUnit, subject: str, body: str = "") -> Activity:
+    return Activity.objects.create(
+        kind="note",
+        subject=subject,
+        body=body,
+        target_entity="platform.user",
+        target_id=owner.pk,
+        happened_at=timezone.now(),
+        owner=owner,
+        business_unit=unit,
+        organization_id=unit.organization_id,
+    )
+
+
+@pytest.fixture
+def notes(tree, make_user, provider):
+    """Four notes about Zephyr, one per owner: me, a colleague (same unit), another unit, another org."""
+    me = make_user("me", unit=tree.sales)
+    colleague = make_user("colleague", unit=tree.sales)
+    far = make_user("far", unit=tree.commerce)
+    stranger = make_user("stranger", unit=tree.other_main)
+    rows = {
+        "mine": _note(me, tree.sales, "Zephyr renewal", "Call Bartholomew about the contract"),
+        "colleague": _note(colleague, tree.sales, "Zephyr pricing", "Discount for Zephyrine Ltd"),
+        "far": _note(far, tree.commerce, "Zephyr logistics"),
+        "other_org": _note(stranger, tree.other_main, "Zephyr elsewhere"),
+    }
+    search_reindex(entity=ENTITY)
+    return rows
+
+
+def _as(user: User, level: int) -> User:
+    from accord.platform.models import Role, RolePermission
+
+    role = Role.objects.create(name=f"search-{user.pk}-{level}", label="Search")
+    RolePermission.objects.create(role=role, entity=ENTITY, action="view", level=level)
+    user.roles.add(role)
+    return User.objects.get(pk=user.pk)
+
+
+def _titles(hits) -> list[str]:
+    return sorted(hit.title for hit in hits)
+
+
+def test_reindex_writes_one_entry_per_record_with_its_ownership(tree, notes) -> None:
+    entries = SearchEntry.objects.filter(entity=ENTITY)
+
+    assert entries.count() == 4
+    mine = entries.get(object_id=notes["mine"].pk)
+    assert (mine.title, mine.owner_id, mine.business_unit_id, mine.organization_id) == (
+        "Zephyr renewal",
+        notes["mine"].owner_id,
+        tree.sales.pk,
+        tree.org.pk,
+    )
+
+
+def test_words_match_as_prefixes_in_title_and_text(tree, admin, notes) -> None:
+    assert _titles(search(admin, "zeph")) == ["Zephyr logistics", "Zephyr pricing", "Zephyr renewal"]
+    assert _titles(search(admin, "barth")) == ["Zephyr renewal"]
+    assert _titles(search(admin, "ZEPHYRINE")) == ["Zephyr pricing"]
+    assert _titles(search(admin, "zephyr pric")) == ["Zephyr pricing"]  # every word must match
+    assert search(admin, "zephyr nothing") == []
+    assert search(admin, "ephyr") == []  # prefixes, not substrings
+
+
+def test_punctuation_and_operators_in_the_query_are_just_words(tree, admin, notes) -> None:
+    assert _titles(search(admin, 'zeph* "renew" (')) == ["Zephyr renewal"]
+    assert search(admin, "renewal OR pricing") == []  # OR is a word to match, not an operator
+    assert search(admin, "  ***  ") == []
+    assert search(admin, "") == []
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        (AccessLevel.NONE, []),
+        (AccessLevel.USER, ["Zephyr renewal"]),
+        (AccessLevel.BUSINESS_UNIT, ["Zephyr pricing", "Zephyr renewal"]),
+        (AccessLevel.ORGANIZATION, ["Zephyr logistics", "Zephyr pricing", "Zephyr renewal"]),
+    ],
+    ids=["none", "user", "business_unit", "organization"],
+)
+def test_a_user_finds_only_what_its_view_grant_covers(tree, notes, level, expected) -> None:
+    me = _as(User.objects.get(username="me"), level)
+
+    assert _titles(search(me, "zephyr")) == expected
+
+
+def test_an_administrator_never_finds_another_organizations_records(tree, make_user, notes) -> None:
+    outsider = make_user("outsider", unit=tree.other_main, roles=["administrator"])
+
+    assert _titles(search(outsider, "zephyr")) == ["Zephyr elsewhere"]
+
+
+def test_index_update_and_remove_keep_the_index_current(tree, admin, notes) -> None:
+    note = notes["mine"]
+    Activity.objects.filter(pk=note.pk).update(subject="Aurora renewal")
+
+    search_index_update(entity=ENTITY, ids=[note.pk])
+    renamed = _titles(search(admin, "aurora"))
+    search_index_remove(entity=ENTITY, ids=[note.pk])
+
+    assert renamed == ["Aurora renewal"]
+    assert search(admin, "aurora") == []
+    assert "Zephyr renewal" not in _titles(search(admin, "zephyr"))
+
+
+def test_index_update_drops_records_that_no_longer_exist(tree, admin, notes) -> None:
+    gone = notes["far"].pk
+    Activity.objects.filter(pk=gone).delete()
+
+    written = search_index_update(entity=ENTITY, ids=[gone])
+
+    assert written == 0
+    assert not SearchEntry.objects.filter(entity=ENTITY, object_id=gone).exists()
+
+
+def test_the_limit_and_entity_filter_apply(tree, admin, notes) -> None:
+    assert len(search(admin, "zephyr", limit=2)) == 2
+    assert search(admin, "zephyr", entity="platform.user") == []
+
+
+def test_the_api_answers_hits_with_count(tree, admin, api_as, notes) -> None:
+    response = api_as(admin).get("search", q="zephyr pri")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["count"] == 1
+    hit = body["items"][0]
+    assert hit["id"] == notes["colleague"].pk
+    assert (hit["entity"], hit["entity_label"], hit["title"]) == (ENTITY, "Activity", "Zephyr pricing")
+
+
+def test_the_api_filters_by_acl_and_validates_the_limit(tree, make_user, api_as, notes) -> None:
+    rep = make_user("rep", unit=tree.commerce, roles=["sales_rep"])  # views its business unit's activities
+    client = api_as(rep)
+
+    found = client.get("search", q="zephyr").json()
+    bad_limit = client.get("search", q="zephyr", limit=0)
+    missing_q = client.get("search")
+
+    assert [h["title"] for h in found["items"]] == ["Zephyr logistics"]
+    assert bad_limit.status_code == 422
+    assert bad_limit.json()["errors"][0]["field"] == "query.limit"
+    assert missing_q.status_code == 422
+    assert missing_q.json()["errors"][0]["field"] == "query.q"
+
+
+def test_the_console_search_page_shows_hits(tree, admin, console_as, notes) -> None:
+    client = console_as(admin)
+
+    page = client.get("/console/search/", {"q": "bartholomew"})
+    partial = client.get("/console/search/", {"q": "logist"}, headers={"HX-Request": "true"})
+
+    assert page.status_code == 200
+    assert "Zephyr renewal" in page.content.decode()
+    assert "Zephyr logistics" not in page.content.decode()
+    assert partial.status_code == 200
+    assert b"<html" not in partial.content
+    assert b"Zephyr logistics" in partial.content
+
+
+def test_the_console_search_page_hides_what_the_user_may_not_see(tree, make_user, console_as, notes) -> None:
+    rep = make_user("rep", unit=tree.commerce, roles=["sales_rep"])
+
+    content = console_as(rep).get("/console/search/", {"q": "zephyr"}).content.decode()
+
+    assert "Zephyr logistics" in content
+    assert "Zephyr renewal" not in content
+    assert "Zephyr elsewhere" not in content
+
+
+def test_the_full_text_structure_of_the_database_is_used(tree, admin, notes) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM platform_search_fts WHERE platform_search_fts MATCH 'zeph*'")
+            assert cursor.fetchone()[0] == 4
+    else:
+        assert connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM platform_searchentry WHERE to_tsvector('simple'::regconfig, "
+                "title || ' ' || text) @@ to_tsquery('simple'::regconfig, 'zeph:*')"
+            )
+            assert cursor.fetchone()[0] == 4
