@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_date
 
 from accord.platform import acl
 from accord.platform.registries import entities
+from accord.platform.services.settings import setting_get
 
 EXPORT_CHUNK = 2000
 
@@ -87,6 +88,7 @@ class GridPage:
     q: str
     filters: list[FilterState]
     params: dict[str, str]
+    sizes: tuple[int, ...] = ()
 
     def url_with(self, **changes: Any) -> str:
         params = {k: v for k, v in self.params.items() if v not in ("", None)}
@@ -227,17 +229,23 @@ class Grid:
         sort = self._sort(request.GET.get("sort", ""))
         return qs.order_by(sort, "-pk" if sort.startswith("-") else "pk"), states, q, sort
 
+    def sizes_with(self, default_size: int) -> tuple[int, ...]:
+        """The page sizes offered: the grid's own plus the configured default."""
+        return tuple(sorted({*self.page_sizes, default_size}))
+
     def page(self, request: HttpRequest) -> GridPage:
         qs, states, q, sort = self.filtered(request)
-        page_size = _int(request.GET.get("page_size"), self.page_sizes[0])
-        if page_size not in self.page_sizes:
-            page_size = self.page_sizes[0]
+        default_size = int(setting_get("general.grid_page_size"))
+        sizes = self.sizes_with(default_size)
+        page_size = _int(request.GET.get("page_size"), default_size)
+        if page_size not in sizes:
+            page_size = default_size
         count = qs.count()
         pages = max(1, -(-count // page_size))
         page = min(max(1, _int(request.GET.get("page"), 1)), pages)
         rows = list(qs[(page - 1) * page_size : page * page_size])
         params = {k: v for k, v in request.GET.items() if k not in ("export", "_")}
-        return GridPage(self, rows, count, page, page_size, pages, sort, q, states, params)
+        return GridPage(self, rows, count, page, page_size, pages, sort, q, states, params, sizes)
 
     def export_csv(self, request: HttpRequest) -> StreamingHttpResponse:
         qs, _, _, _ = self.filtered(request)

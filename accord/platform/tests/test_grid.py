@@ -217,3 +217,19 @@ def test_the_query_count_of_an_export_does_not_grow_with_the_rows(tree, admin, c
 
     assert (len(rows_small), len(rows_large)) == (6, 61)
     assert len(large) == len(small)
+
+
+def test_the_configured_page_size_is_the_default_and_offered(tree, admin, console_as) -> None:
+    from accord.platform.services.settings import setting_set
+
+    _bulk(tree, 30)
+    setting_set(key="general.grid_page_size", value=10, actor=admin)
+    client = console_as(admin)
+
+    first = client.get(URL)
+    odd = client.get(URL, {"page_size": 7})
+
+    assert len(_usernames(first)) == 10
+    assert "Page 1 of 4" in first.content.decode()
+    assert '<option value="10" selected>' in first.content.decode()
+    assert len(_usernames(odd)) == 10
