@@ -1,0 +1,63 @@
+"""Input references of the sales resources: hub rows, channels, leads (else 422 on the field)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.crm.models import Account, BusinessCustomer, Channel, CustomerAssociation, Lead
+from accord.crm.services.associations import customer_association_for_account
+from accord.platform import acl
+from accord.platform.errors import ValidationFailed
+
+
+def association_ref(user: Any, data: dict[str, Any], *, required: bool) -> CustomerAssociation | None | Any:
+    """`account_id` (the account itself) or `customer_association_id` (any customer's hub row);
+    the account must be visible to the caller. Returns `...` when neither was given on a PATCH."""
+    account_id, association_id = data.get("account_id"), data.get("customer_association_id")
+    if account_id is not None and association_id is not None:
+        raise ValidationFailed({"account_id": "Give account_id or customer_association_id, not both."})
+    if account_id is not None:
+        account = acl.visible(user, "crm.account", Account.objects.filter(pk=account_id)).first()
+        if account is None:
+            raise ValidationFailed({"account_id": f"Account {account_id} does not exist."})
+        return customer_association_for_account(account=account)
+    if association_id is not None:
+        visible_accounts = acl.visible(user, "crm.account").values("id")
+        row = CustomerAssociation.objects.filter(pk=association_id, account_id__in=visible_accounts).first()
+        if row is None:
+            raise ValidationFailed(
+                {"customer_association_id": f"Customer link {association_id} does not exist."}
+            )
+        return row
+    if required:
+        raise ValidationFailed({"account_id": "Give the account_id or the customer_association_id."})
+    return ...
+
+
+def channel_ref(user: Any, pk: int | None) -> Channel | None:
+    if pk is None:
+        return None
+    found = acl.visible(user, "crm.channel", Channel.objects.filter(pk=pk)).first()
+    if found is None:
+        raise ValidationFailed({"channel_id": f"Channel {pk} does not exist."})
+    return found
+
+
+def lead_ref(user: Any, pk: int | None) -> Lead | None:
+    if pk is None:
+        return None
+    found = acl.visible(user, "crm.lead", Lead.objects.filter(pk=pk)).first()
+    if found is None:
+        raise ValidationFailed({"lead_id": f"Lead {pk} does not exist."})
+    return found
+
+
+def hub_ids(customers: list[BusinessCustomer]) -> None:
+    """Attach each business customer's hub row id (one query) for the API output."""
+    rows = dict(
+        CustomerAssociation.objects.filter(
+            source_type="crm.business_customer", source_id__in=[c.pk for c in customers]
+        ).values_list("source_id", "id")
+    )
+    for customer in customers:
+        customer.hub_id = rows.get(customer.pk)  # type: ignore[attr-defined]

@@ -1,0 +1,205 @@
+"""Console pages for accounts: grid, view (general, contacts, one section per channel, customer
+links, activities, history), form, delete with what goes with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.urls import URLPattern
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from accord.crm.console.common import checked_owner
+from accord.crm.console.core_forms import AccountForm
+from accord.crm.models import Account, Channel
+from accord.crm.registries import account_view_sections
+from accord.crm.selectors.accounts import account_contacts, account_customer_links, account_delete_impact
+from accord.crm.services import accounts as services
+from accord.crm.services._common import KEEP
+from accord.platform import acl
+from accord.platform.console.crud import ConsoleResource, Panel, Section
+from accord.platform.console.grid import Column, Filter, Grid
+
+ENTITY = "crm.account"
+CONTACTS_SHOWN = 100
+
+
+def _owner_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    from accord.platform.models import User
+
+    users = User.objects.filter(organization_id=request.user.organization_id, is_active=True)
+    return [(str(u.pk), str(u)) for u in users.order_by("username")[:200]]
+
+
+def _checkbox(obj: Account) -> str:
+    """The grid's selection for the merge wizard (the inputs belong to the page's merge form)."""
+    return format_html(
+        '<input class="form-check-input" type="checkbox" name="ids" value="{}" form="account-merge" '
+        'aria-label="Select {}">',
+        obj.pk,
+        obj.name,
+    )
+
+
+class AccountGrid(Grid):
+    entity = ENTITY
+    export_name = "accounts"
+    default_sort = "name"
+    search_fields = ("name", "external_id")
+    columns = (
+        Column("select", "", value=lambda obj: _checkbox(obj), export=False),
+        Column("name", "Name", sort="name", link=True),
+        Column(
+            "default_contact", "Default contact", value="default_contact", sort="default_contact__last_name"
+        ),
+        Column("contact_count", "Contacts", kind="number", sort="contact_count"),
+        Column("owner", "Owner", value="owner", sort="owner__username"),
+        Column("created_at", "Created", kind="datetime", sort="created_at"),
+        Column("updated_at", "Updated", kind="datetime", sort="updated_at"),
+    )
+    filters = (
+        Filter("name", "Name"),
+        Filter("owner", "Owner", kind="choice", lookup="owner_id", choices=_owner_choices),
+        Filter("contact", "Contact name", lookup="contacts__last_name"),
+        Filter("created_at", "Created", kind="date_range"),
+    )
+
+    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return Account.objects.select_related("default_contact", "owner").annotate(
+            contact_count=Count("contacts", distinct=True)
+        )
+
+
+class AccountResource(ConsoleResource):
+    entity = ENTITY
+    name = "accounts"
+    grid = AccountGrid
+    form = AccountForm
+    list_template = "crm/console/accounts_list.html"
+
+    def detail_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return Account.objects.select_related("default_contact", "referred_by", "owner", "business_unit")
+
+    def form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"user": request.user}
+
+    def initial(self, request: HttpRequest, obj: Account) -> dict[str, Any]:
+        contacts = account_contacts(request.user, obj)
+        return {
+            "name": obj.name,
+            "owner": obj.owner_id,
+            "default_contact": obj.default_contact_id,
+            "contacts": " ".join(str(c.pk) for c in contacts),
+            "referred_by": obj.referred_by_id,
+            "description": obj.description,
+            "external_id": obj.external_id or "",
+        }
+
+    def sections(self, request: HttpRequest, obj: Account) -> list[Section]:
+        return [
+            Section(
+                "General",
+                [
+                    ("Name", obj.name),
+                    ("Default contact", obj.default_contact or "—"),
+                    ("Referred by", obj.referred_by or "—"),
+                    ("Description", obj.description),
+                    ("External id", obj.external_id),
+                ],
+            ),
+            Section("Ownership", [("Owner", obj.owner), ("Business unit", obj.business_unit)]),
+        ]
+
+    def panels(self, request: HttpRequest, obj: Account) -> list[Panel]:
+        user = request.user
+        panels = []
+        if acl.can(user, "crm.contact", "view"):
+            contacts = account_contacts(user, obj, limit=CONTACTS_SHOWN)
+            panels.append(
+                Panel(
+                    "Contacts",
+                    "crm/console/partials/core_account_contacts.html",
+                    {"contacts": contacts, "more": len(contacts) == CONTACTS_SHOWN, "account": obj},
+                )
+            )
+        panels.extend(channel_panels(request, obj))
+        links = account_customer_links(user, obj)
+        if links:
+            panels.append(
+                Panel("Customer records", "crm/console/partials/core_account_links.html", {"groups": links})
+            )
+        return panels
+
+    def _fields(self, request: HttpRequest, obj: Account | None, data: dict[str, Any]) -> dict[str, Any]:
+        contacts = list(data["contacts"])
+        if obj is not None:
+            # Contacts the user cannot see stay linked: the form only shows (and changes) visible ones.
+            contacts += list(
+                obj.contacts.exclude(pk__in=acl.visible(request.user, "crm.contact").values("pk"))
+            )
+        return {
+            "name": data["name"],
+            "owner": checked_owner(request, ENTITY, obj, data.get("owner")),
+            "default_contact": data["default_contact"],
+            "referred_by": data["referred_by"],
+            "description": data["description"],
+            "external_id": data["external_id"] or None,
+            "contacts": contacts,
+        }
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Account:
+        return services.account_create(**self._fields(request, None, data), actor=request.user)
+
+    def update(self, request: HttpRequest, obj: Account, data: dict[str, Any]) -> Account:
+        fields = self._fields(request, obj, data)
+        if obj.default_contact_id and fields["default_contact"] is None:
+            hidden = not acl.visible(request.user, "crm.contact").filter(pk=obj.default_contact_id).exists()
+            fields["default_contact"] = KEEP if hidden else None
+        return services.account_update(account=obj, **fields, actor=request.user)
+
+    def delete(self, request: HttpRequest, obj: Account) -> None:
+        services.account_delete(account=obj, actor=request.user)
+
+    def delete_impact(self, request: HttpRequest, obj: Account) -> list[str]:
+        counts = account_delete_impact(obj)
+        impact = [
+            f"Its {counts.pop('contacts')} contact(s) are kept; only their link to this account is removed.",
+            f"Its {counts.pop('customer_links')} linked customer record(s) are kept but no longer belong "
+            "to an account.",
+        ]
+        impact += [
+            f"{count} {label} attached to this account are deleted with it."
+            for label, count in counts.items()
+        ]
+        impact.append("Its change history is kept.")
+        return impact
+
+
+def channel_panels(request: HttpRequest, account: Account) -> list[Panel]:
+    """One panel per channel of the organization whose type has a registered account-view section
+    that renders something for this account; channels ordered by type, then name (oro-spec #74)."""
+    sections = sorted(account_view_sections, key=lambda s: (s.order, s.key))
+    types = {s.channel_type for s in sections}
+    if not types:
+        return []
+    channels = Channel.objects.filter(organization_id=account.organization_id, channel_type__in=types)
+    panels = []
+    for channel in channels.order_by("channel_type", "name", "pk"):
+        for section in sections:
+            if section.channel_type != channel.channel_type:
+                continue
+            html = section.render(account, channel, request)
+            if html:
+                panels.append(
+                    Panel(
+                        section.title or channel.name,
+                        "crm/console/partials/core_html.html",
+                        {"html": mark_safe(html)},  # noqa: S308 - rendered by the section's template
+                    )
+                )
+    return panels
+
+
+extra_urls: list[URLPattern] = []

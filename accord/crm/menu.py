@@ -1,0 +1,35 @@
+"""Menu visibility of channel-gated entities (oro-spec §2.10, #90; decision 0011).
+
+An entity that some channel type brings (business customers, leads, opportunities, ...) shows in
+the menu only when an active channel of the user's organization lists it. Use
+`MenuItem(..., permission=channel_gate("crm.lead"))`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from accord.crm.registries import channel_entities
+from accord.crm.selectors.accounts import channel_enabled_entities
+
+_CACHE_ATTR = "_crm_channel_entities"
+
+
+def entity_enabled(request: Any, entity: str) -> bool:
+    if entity not in channel_entities():
+        return True
+    enabled = getattr(request, _CACHE_ATTR, None)
+    if enabled is None:
+        enabled = channel_enabled_entities(getattr(request.user, "organization_id", None))
+        setattr(request, _CACHE_ATTR, enabled)
+    return entity in enabled
+
+
+def channel_gate(entity: str) -> Callable[[Any], bool]:
+    """A `MenuItem.permission` that hides the item while no active channel lists the entity."""
+
+    def permission(request: Any) -> bool:
+        return entity_enabled(request, entity)
+
+    return permission

@@ -1,0 +1,33 @@
+"""CRM models, re-exported one per line (`X as X`) so that each part of the app appends its own."""
+
+from accord.crm.models.accounts import Account as Account
+from accord.crm.models.business_customers import BusinessCustomer as BusinessCustomer
+from accord.crm.models.business_customers import BusinessCustomerAddress as BusinessCustomerAddress
+from accord.crm.models.business_customers import BusinessCustomerEmail as BusinessCustomerEmail
+from accord.crm.models.business_customers import BusinessCustomerPhone as BusinessCustomerPhone
+from accord.crm.models.channels import Channel as Channel
+from accord.crm.models.channels import CustomerAssociation as CustomerAssociation
+from accord.crm.models.choices import ChannelStatus as ChannelStatus
+from accord.crm.models.choices import ContactMethod as ContactMethod
+from accord.crm.models.choices import ContactSource as ContactSource
+from accord.crm.models.choices import Gender as Gender
+from accord.crm.models.contacts import Contact as Contact
+from accord.crm.models.contacts import ContactAddress as ContactAddress
+from accord.crm.models.contacts import ContactEmail as ContactEmail
+from accord.crm.models.contacts import ContactGroup as ContactGroup
+from accord.crm.models.contacts import ContactPhone as ContactPhone
+from accord.crm.models.leads import Lead as Lead
+from accord.crm.models.leads import LeadAddress as LeadAddress
+from accord.crm.models.leads import LeadEmail as LeadEmail
+from accord.crm.models.leads import LeadPhone as LeadPhone
+from accord.crm.models.leads import LeadSource as LeadSource
+from accord.crm.models.leads import LeadStatus as LeadStatus
+from accord.crm.models.lifetime import LifetimeValueHistory as LifetimeValueHistory
+from accord.crm.models.merges import Merge as Merge
+from accord.crm.models.merges import MergeStatus as MergeStatus
+from accord.crm.models.opportunities import CLOSED_STATUSES as CLOSED_STATUSES
+from accord.crm.models.opportunities import OPEN_STATUSES as OPEN_STATUSES
+from accord.crm.models.opportunities import CloseReason as CloseReason
+from accord.crm.models.opportunities import Opportunity as Opportunity
+from accord.crm.models.opportunities import OpportunityStatus as OpportunityStatus
+from accord.crm.models.sales_points import AddressKind as AddressKind

@@ -1,0 +1,110 @@
+"""Reads of the account view and the account API: bounded queries whatever the data size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accord.crm.models import Account, Channel, Contact, CustomerAssociation
+from accord.crm.registries import customer_sources
+from accord.platform import acl
+
+
+def account_contacts(user: Any, account: Account, *, limit: int | None = None) -> list[Contact]:
+    """The account's contacts the user may view (one query)."""
+    qs: QuerySet[Contact] = acl.visible(user, "crm.contact", account.contacts.all()).order_by(
+        "last_name", "first_name", "pk"
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+@dataclass
+class CustomerLink:
+    association_id: int
+    source_type: str
+    source_label: str
+    source_id: int
+    name: str
+    url: str | None
+
+
+@dataclass
+class ChannelLinks:
+    channel_id: int | None
+    channel_name: str
+    channel_type: str
+    links: list[CustomerLink] = field(default_factory=list)
+
+
+def account_customer_links(user: Any, account: Account) -> list[ChannelLinks]:
+    """The customer records linked to the account through the hub, grouped by channel (ordered by
+    type then name; records without channel last). One query for the hub rows, then one per
+    customer source type (ACL of that source applied); rows of unknown types are left out."""
+    rows = list(
+        CustomerAssociation.objects.filter(account=account, source_type__isnull=False)
+        .select_related("channel")
+        .order_by("id")
+    )
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        by_type[str(row.source_type)].append(int(row.source_id or 0))
+    described = {
+        key: customer_sources.get(key).fetch(ids, user)
+        for key, ids in by_type.items()
+        if key in customer_sources
+    }
+    groups: dict[int | None, ChannelLinks] = {}
+    for row in rows:
+        record = described.get(str(row.source_type), {}).get(int(row.source_id or 0))
+        if record is None:
+            continue
+        channel: Channel | None = row.channel
+        group = groups.get(row.channel_id)
+        if group is None:
+            group = groups[row.channel_id] = ChannelLinks(
+                row.channel_id, channel.name if channel else "", channel.channel_type if channel else ""
+            )
+        source = customer_sources.get(str(row.source_type))
+        group.links.append(CustomerLink(row.pk, source.key, source.label, record.id, record.name, record.url))
+    return sorted(groups.values(), key=lambda g: (g.channel_id is None, g.channel_type, g.channel_name))
+
+
+def account_delete_impact(account: Account) -> dict[str, int]:
+    """Counts of what a delete touches: contacts unlinked (kept), customer links removed, and records
+    hanging off the account's hub rows (opportunities, leads, ...) that go with them."""
+    impact = {
+        "contacts": account.contacts.count(),
+        "customer_links": CustomerAssociation.objects.filter(
+            account=account, source_type__isnull=False
+        ).count(),
+    }
+    from django.db.models import CASCADE
+
+    from accord.crm.services.associations import dependent_relations
+
+    for rel in dependent_relations():
+        model: Any = rel.related_model
+        count = model._default_manager.filter(**{f"{rel.field.name}__account": account}).count()
+        if count:
+            impact[str(model._meta.verbose_name_plural)] = count
+    for rel in Account._meta.related_objects:
+        model = rel.related_model
+        if rel.one_to_many and rel.on_delete is CASCADE and model is not CustomerAssociation:
+            count = model._default_manager.filter(**{rel.field.name: account}).count()
+            if count:
+                key = str(model._meta.verbose_name_plural)
+                impact[key] = impact.get(key, 0) + count
+    return impact
+
+
+def channel_enabled_entities(organization_id: Any) -> set[str]:
+    """Entity keys listed by an active channel of the organization (one query)."""
+    listed: set[str] = set()
+    for entities in Channel.objects.filter(organization_id=organization_id, status="active").values_list(
+        "entities", flat=True
+    ):
+        listed.update(entities or [])
+    return listed
