@@ -4,6 +4,7 @@ search providers, settings and the demo loader."""
 from __future__ import annotations
 
 from accord.commerce import search
+from accord.commerce.registrations_documents import register_documents
 from accord.platform.models import AccessLevel
 from accord.platform.registries import (
     DemoLoader,
@@ -80,6 +81,7 @@ ENTITIES = (
 
 
 def register_all() -> None:
+    register_documents()
     for entity in ENTITIES:
         register_entity(entity)
         levels = dict.fromkeys(entity.actions, AccessLevel.ORGANIZATION)
@@ -143,7 +145,10 @@ def register_all() -> None:
         ),
     )
 
-    from accord.commerce import demo
+    from accord.commerce import bench, demo, scale
+
+    scale.register()
+    bench.register()
 
     demo_loaders.register(
         "commerce", DemoLoader("commerce", "Commerce customers and products", demo.load, 20)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accord.commerce.models import Customer, CustomerGroup, CustomerUser, Product
+from accord.commerce.models import Customer, CustomerGroup, CustomerUser, Order, Product
 
 CHUNK = 2000
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -46,3 +46,12 @@ def product_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
     for pk, sku, name, org_id in _rows(Product.objects.all(), ids, ("id", "sku", "name", "organization_id")):
         # The SKU's parts as words too: PostgreSQL's parser reads "WID-42" as "wid" and "-42".
         yield (pk, f"{sku} {name}", f"{sku} {_SEPARATORS.sub(' ', sku)}", None, None, org_id)
+
+
+def order_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+    """Orders are found by identifier and PO number (and the customer's name)."""
+    fields = ("id", "identifier", "po_number", "customer__name", *_OWNED)
+    for pk, identifier, po_number, customer, *owned in _rows(Order.objects.all(), ids, fields):
+        po_words = f"{po_number} {_SEPARATORS.sub(' ', po_number)}" if po_number else ""
+        title = f"{identifier} — {customer}"
+        yield (pk, title, f"{identifier} {_SEPARATORS.sub(' ', identifier)} {po_words}".strip(), *owned)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -110,6 +110,31 @@ def record_create(*, instance: models.Model, actor: Any, extra: dict[str, Any] |
         actor=actor,
         changes=changes,
     )
+
+
+def record_bulk_create(*, instances: Sequence[models.Model], actor: Any) -> int:
+    """One "created" entry per record, written in batches (imports, generated data)."""
+    if not instances:
+        return 0
+    definition = _entity_of(instances[0])
+    now, label = timezone.now(), _actor_label(actor)
+    rows = []
+    for instance in instances:
+        after = snapshot(instance, entity=definition.key)
+        rows.append(
+            AuditEntry(
+                entity=definition.key,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:255],
+                action=AuditEntry.Action.CREATE,
+                actor=actor if getattr(actor, "pk", None) else None,
+                actor_label=label,
+                at=now,
+                changes={k: {"old": None, "new": v} for k, v in after.items() if v not in (None, "")},
+            )
+        )
+    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def record_update(

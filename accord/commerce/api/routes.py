@@ -6,7 +6,9 @@ from ninja import NinjaAPI
 
 from accord.commerce.api.customer_users import roles, users
 from accord.commerce.api.customers import customers, groups
+from accord.commerce.api.orders import orders
 from accord.commerce.api.products import products
+from accord.commerce.api.quotes import quotes, rfqs, shopping_lists
 
 
 def register(api: NinjaAPI) -> None:
@@ -15,3 +17,7 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/customer-groups", groups)
     api.add_router("/customer-user-roles", roles)
     api.add_router("/products", products)
+    api.add_router("/shopping-lists", shopping_lists)
+    api.add_router("/rfqs", rfqs)
+    api.add_router("/quotes", quotes)
+    api.add_router("/orders", orders)

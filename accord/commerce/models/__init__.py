@@ -9,6 +9,25 @@ from accord.commerce.models.customer_users import (
     StorefrontLevel,
 )
 from accord.commerce.models.customers import Customer, CustomerGroup
+from accord.commerce.models.documents import (
+    Quote,
+    QuoteLine,
+    QuoteStatus,
+    Rfq,
+    RfqLine,
+    RfqStatus,
+    ShoppingList,
+    ShoppingListLine,
+)
+from accord.commerce.models.orders import (
+    InternalStatus,
+    Order,
+    OrderLine,
+    OrderPayment,
+    OrderRefund,
+    PaymentStatus,
+    derive_payment_status,
+)
 from accord.commerce.models.products import Product
 
 __all__ = [
@@ -26,4 +45,19 @@ __all__ = [
     "Product",
     "ProductStatus",
     "StorefrontLevel",
+    "InternalStatus",
+    "Order",
+    "OrderLine",
+    "OrderPayment",
+    "OrderRefund",
+    "PaymentStatus",
+    "Quote",
+    "QuoteLine",
+    "QuoteStatus",
+    "Rfq",
+    "RfqLine",
+    "RfqStatus",
+    "ShoppingList",
+    "ShoppingListLine",
+    "derive_payment_status",
 ]

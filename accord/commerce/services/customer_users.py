@@ -119,7 +119,7 @@ def customer_user_create(
             instance=user, actor=actor, extra={"roles": sorted(r.role for r in roles), "addresses": len(rows)}
         )
         search_index_update(entity=ENTITY, ids=[user.pk])
-        signals.send_on_commit(
+        signals.announce(
             signals.customer_user_registered,
             CustomerUser,
             customer_user_id=user.pk,

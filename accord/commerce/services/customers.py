@@ -115,7 +115,7 @@ def customer_create(
             extra={"sales_representatives": sorted(r.pk for r in reps), "addresses": len(rows)},
         )
         search_index_update(entity=ENTITY, ids=[customer.pk])
-        signals.send_on_commit(
+        signals.announce(
             signals.customer_created,
             Customer,
             customer_id=customer.pk,
@@ -180,7 +180,7 @@ def customer_update(
                     extra["addresses"] = change
         search_index_update(entity=ENTITY, ids=[customer.pk])
         if moved:
-            signals.send_on_commit(signals.customer_moved, Customer, **moved)
+            signals.announce(signals.customer_moved, Customer, **moved)
     return customer
 
 
@@ -226,6 +226,12 @@ def _move(customer: Customer, parent: Customer | None, actor: Any) -> dict[str, 
     }
 
 
+def _has_documents(customer_id: int) -> bool:
+    from accord.commerce.models import Order, Quote, Rfq, ShoppingList
+
+    return any(m.objects.filter(customer_id=customer_id).exists() for m in (Order, Quote, Rfq, ShoppingList))
+
+
 def customer_delete(*, customer: Customer, actor: Any) -> None:
     """Delete a customer without users; each child becomes the root of its own subtree."""
     with transaction.atomic():
@@ -233,6 +239,10 @@ def customer_delete(*, customer: Customer, actor: Any) -> None:
         users = CustomerUser.objects.filter(customer=customer).count()
         if users:
             raise Conflict(f"{users} customer user(s) belong to this customer; move or delete them first.")
+        if _has_documents(customer.pk):
+            raise Conflict(
+                "This customer has orders, quotes, RFQs or shopping lists; move or delete them first."
+            )
         children = list(Customer.objects.filter(parent=customer).order_by("pk"))
         offset = len(customer.path)
         rest = Substr(F("path"), offset + 1)  # "child/grandchild/" under the deleted customer
@@ -258,4 +268,4 @@ def customer_delete(*, customer: Customer, actor: Any) -> None:
         pk = customer.pk
         customer.delete()
         search_index_remove(entity=ENTITY, ids=[pk])
-        signals.send_on_commit(signals.customer_deleted, Customer, **event)
+        signals.announce(signals.customer_deleted, Customer, **event)

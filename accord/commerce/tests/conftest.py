@@ -68,3 +68,51 @@ def walk(customer_id: int) -> tuple[str, int, int]:
 def assert_tree_consistent() -> None:
     for pk, path, root_id, depth in Customer.objects.values_list("pk", "path", "root_id", "depth"):
         assert (path, root_id, depth) == walk(pk), f"customer {pk}"
+
+
+# --- commerce documents (shopping lists, RFQs, quotes, orders) ----------------------------------
+
+
+@pytest.fixture
+def make_product(admin: User) -> Callable[..., Any]:
+    from accord.commerce.services.products import product_create
+
+    counter = {"n": 0}
+
+    def make(price: str = "10.00", currency: str = "USD", **kwargs: Any) -> Any:
+        counter["n"] += 1
+        kwargs.setdefault("sku", f"SKU-{counter['n']}")
+        kwargs.setdefault("name", f"Product {counter['n']}")
+        return product_create(unit_price=price, currency=currency, actor=admin, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def buyer(
+    make_customer: Callable[..., Customer], make_customer_user: Callable[..., CustomerUser]
+) -> CustomerUser:
+    """A customer user of the customer "Acme"."""
+    return make_customer_user(make_customer("Acme"))
+
+
+@pytest.fixture
+def place_order(admin: User, make_product: Callable[..., Any]) -> Callable[..., Any]:
+    """Place an order of one line (quantity × price) for a customer user's customer."""
+    from accord.commerce.services.orders import order_create
+
+    def place(
+        customer_user: CustomerUser, total: str = "100.00", currency: str = "USD", **kwargs: Any
+    ) -> Any:
+        kwargs.setdefault("actor", admin)
+        kwargs.setdefault("entry_point", "console")
+        line = {"product": make_product(total, currency), "quantity": 1}
+        return order_create(
+            customer=customer_user.customer,
+            customer_user=customer_user,
+            lines=[line],
+            currency=currency,
+            **kwargs,
+        )
+
+    return place

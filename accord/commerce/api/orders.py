@@ -1,0 +1,196 @@
+"""/api/v1/orders, with /payments, /refunds and /cancel sub-resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from accord.commerce.api.document_schemas import (
+    OrderIn,
+    OrderOut,
+    OrderPatchIn,
+    PaymentIn,
+    PaymentOut,
+    RefundIn,
+)
+from accord.commerce.api.refs import customer_ref, owner_ref
+from accord.commerce.models import CustomerUser, Order, Product
+from accord.commerce.services import orders as services
+from accord.commerce.services import payments
+from accord.platform import acl, money
+from accord.platform.api.history import add_history_route
+from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.errors import ValidationFailed
+
+orders = Router(tags=["orders"])
+ENTITY = "commerce.order"
+
+
+def _qs() -> QuerySet[Order]:
+    return Order.objects.prefetch_related("lines")
+
+
+def customer_user_ref(user: Any, pk: int | None, field: str = "customer_user_id") -> CustomerUser | None:
+    if pk is None:
+        return None
+    found = acl.visible(user, "commerce.customer_user").filter(pk=pk).first()
+    if found is None:
+        raise ValidationFailed({field: f"Customer user {pk} does not exist."})
+    return found
+
+
+def _with_base(rows: list[Any]) -> list[Any]:
+    """The base currency, looked up once for the whole list."""
+    base = money.base_currency()
+    for row in rows:
+        row.base_currency = base
+    return rows
+
+
+def _lines(user: Any, payload: OrderIn) -> list[dict[str, Any]]:
+    """Service rows from the payload; prices in another currency are refused on their field."""
+    ids = [line.product_id for line in payload.lines if line.product_id is not None]
+    products = acl.visible(user, "commerce.product", Product.objects.all()).in_bulk(ids)
+    rows = []
+    for index, line in enumerate(payload.lines):
+        row: dict[str, Any] = {"quantity": line.quantity, "sku": line.sku, "name": line.name}
+        if line.product_id is not None:
+            row["product"] = products.get(line.product_id)
+            if row["product"] is None:
+                raise ValidationFailed(
+                    {f"lines.{index}.product_id": f"Product {line.product_id} does not exist."}
+                )
+        if line.unit_price is not None:
+            if line.unit_price.currency.upper() != payload.currency.upper():
+                raise ValidationFailed({f"lines.{index}.unit_price.currency": "Use the order's currency."})
+            row["unit_price"] = line.unit_price.amount
+        rows.append(row)
+    return rows
+
+
+@orders.get("", response={200: page_of(OrderOut), **ERRORS}, operation_id="orders_list")
+def orders_list(
+    request: HttpRequest,
+    params: Query[ListParams],
+    customer_id: int | None = None,
+    customer_user_id: int | None = None,
+    subtree_of: int | None = None,
+    identifier: str | None = None,
+    po_number: str | None = None,
+    q: str | None = None,
+    internal_status: str | None = None,
+    payment_status: str | None = None,
+    currency: str | None = None,
+) -> Any:
+    """Orders; `subtree_of=ID`: of that customer and all its descendants; `q`: identifier or PO number."""
+    qs = acl.visible(request.auth, ENTITY, _qs())
+    if subtree_of is not None:
+        top = acl.get_visible_or_404(request.auth, "commerce.customer", subtree_of)
+        qs = qs.filter(customer__path__startswith=top.path)
+    for field, value in (
+        ("customer_id", customer_id),
+        ("customer_user_id", customer_user_id),
+        ("internal_status", internal_status),
+        ("payment_status", payment_status),
+        ("currency", currency.upper() if currency else None),
+        ("identifier", identifier),
+    ):
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    if po_number:
+        qs = qs.filter(po_number__icontains=po_number)
+    if q:
+        qs = qs.filter(Q(identifier__icontains=q) | Q(po_number__icontains=q))
+    sorts = ("id", "identifier", "created_at", "total", "po_number", "internal_status", "payment_status")
+    return paginate(qs, params, sorts=sorts, default_sort="-created_at")
+
+
+@orders.get("/{int:pk}", response={200: OrderOut, **ERRORS}, operation_id="orders_get")
+def orders_get(request: HttpRequest, pk: int) -> Any:
+    return acl.get_visible_or_404(request.auth, ENTITY, pk, _qs())
+
+
+@orders.post("", response={201: OrderOut, **ERRORS}, operation_id="orders_create")
+def orders_create(request: HttpRequest, payload: OrderIn) -> Any:
+    user = request.auth
+    acl.require(user, ENTITY, "create")
+    customer = customer_ref(user, payload.customer_id, "customer_id")
+    payload.currency = money.validate_currency(payload.currency)
+    if payload.discount is not None and payload.discount.currency.upper() != payload.currency.upper():
+        raise ValidationFailed({"discount.currency": "Use the order's currency."})
+    order = services.order_create(
+        customer=customer,  # type: ignore[arg-type]
+        customer_user=customer_user_ref(user, payload.customer_user_id),
+        lines=_lines(user, payload),
+        currency=payload.currency,
+        po_number=payload.po_number,
+        discount=payload.discount.amount if payload.discount else 0,
+        owner=owner_ref(user, ENTITY, payload.owner_id),
+        entry_point="api",
+        actor=user,
+    )
+    return Status(201, _qs().get(pk=order.pk))
+
+
+@orders.patch("/{int:pk}", response={200: OrderOut, **ERRORS}, operation_id="orders_update")
+def orders_update(request: HttpRequest, pk: int, payload: OrderPatchIn) -> Any:
+    """Move the order to another customer and/or change its internal status."""
+    user = request.auth
+    order = acl.get_for_action(user, ENTITY, "edit", pk)
+    data = payload.dict(exclude_unset=True)
+    if data.get("customer_id") is not None:
+        customer = customer_ref(user, data["customer_id"], "customer_id")
+        order = services.order_move(order=order, customer=customer, actor=user)  # type: ignore[arg-type]
+    if data.get("internal_status") is not None:
+        services.order_status_set(order=order, status=data["internal_status"], actor=user)
+    return _qs().get(pk=pk)
+
+
+@orders.delete("/{int:pk}", response={204: None, **ERRORS}, operation_id="orders_delete")
+def orders_delete(request: HttpRequest, pk: int) -> Any:
+    order = acl.get_for_action(request.auth, ENTITY, "delete", pk)
+    services.order_delete(order=order, actor=request.auth)
+    return Status(204, None)
+
+
+@orders.post("/{int:pk}/cancel", response={200: OrderOut, **ERRORS}, operation_id="orders_cancel")
+def orders_cancel(request: HttpRequest, pk: int) -> Any:
+    order = acl.get_for_action(request.auth, ENTITY, "edit", pk)
+    payments.order_cancel(order=order, actor=request.auth)
+    return _qs().get(pk=pk)
+
+
+@orders.get("/{int:pk}/payments", response={200: list[PaymentOut], **ERRORS}, operation_id="orders_payments")
+def orders_payments(request: HttpRequest, pk: int) -> Any:
+    order = acl.get_visible_or_404(request.auth, ENTITY, pk)
+    return _with_base(list(order.payments.order_by("at", "id")))
+
+
+@orders.post("/{int:pk}/payments", response={201: PaymentOut, **ERRORS}, operation_id="orders_payment_record")
+def orders_payment_record(request: HttpRequest, pk: int, payload: PaymentIn) -> Any:
+    order = acl.get_for_action(request.auth, ENTITY, "edit", pk)
+    payment = payments.order_payment_record(
+        order=order, amount=payload.amount, paid_at=payload.at, actor=request.auth
+    )
+    return Status(201, payment)
+
+
+@orders.get("/{int:pk}/refunds", response={200: list[PaymentOut], **ERRORS}, operation_id="orders_refunds")
+def orders_refunds(request: HttpRequest, pk: int) -> Any:
+    order = acl.get_visible_or_404(request.auth, ENTITY, pk)
+    return _with_base(list(order.refunds.order_by("at", "id")))
+
+
+@orders.post("/{int:pk}/refunds", response={201: PaymentOut, **ERRORS}, operation_id="orders_refund_record")
+def orders_refund_record(request: HttpRequest, pk: int, payload: RefundIn) -> Any:
+    order = acl.get_for_action(request.auth, ENTITY, "edit", pk)
+    refund = payments.order_refund_record(
+        order=order, amount=payload.amount, refunded_at=payload.at, actor=request.auth
+    )
+    return Status(201, refund)
+
+
+add_history_route(orders, entity=ENTITY, resource="orders")

@@ -1,0 +1,147 @@
+"""Bulk creation of orders (generated data, imports) in a few statements per batch.
+
+Rows are validated like `order_create` (lines, quantities, prices, discount), then written with
+set-based INSERTs: the orders, one UPDATE giving them their identifiers, their lines, and the
+payments and refunds that the rows carry; `paid_amount`, `refunded_amount` and `payment_status` are
+computed before the insert from those amounts, so they agree with the rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad
+from django.utils import timezone
+
+from accord.commerce import signals
+from accord.commerce.models import Order, OrderLine, OrderPayment, OrderRefund, derive_payment_status
+from accord.commerce.services._common import audit_actor, console_actor_id, set_owner
+from accord.commerce.services._documents import clean_amount, clean_price, clean_quantity, line_total
+from accord.platform import audit, money
+from accord.platform.errors import ValidationFailed
+from accord.platform.models import User
+from accord.platform.search import search_index_update
+
+BATCH = 1000
+
+
+def _order(
+    row: Mapping[str, Any], index: int, owner: User, rates: dict[str, Decimal]
+) -> tuple[Order, list[OrderLine]]:
+    """An unsaved order and lines from a row: customer, customer_user?, currency, lines, paid?, refunded?."""
+    prefix = f"rows.{index}"
+    currency = money.validate_currency(row.get("currency"), field=f"{prefix}.currency")
+    if currency not in rates:
+        rates[currency] = money.rate_on(currency)
+    lines = []
+    for n, line in enumerate(row.get("lines") or []):
+        product = line["product"]
+        quantity = clean_quantity(line["quantity"], f"{prefix}.lines.{n}.quantity")
+        price = clean_price(line.get("unit_price", product.unit_price), f"{prefix}.lines.{n}.unit_price")
+        lines.append(
+            OrderLine(
+                product=product,
+                sku=product.sku,
+                name=product.name,
+                quantity=quantity,
+                unit_price=price,
+                total=line_total(quantity, price),
+            )
+        )
+    if not lines:
+        raise ValidationFailed({f"{prefix}.lines": "An order needs at least one line."})
+    subtotal = sum((line.total for line in lines), Decimal("0.00"))
+    total = subtotal - clean_price(row.get("discount", 0), f"{prefix}.discount")
+    paid = clean_amount(row["paid"], f"{prefix}.paid") if row.get("paid") else Decimal("0.00")
+    refunded = clean_amount(row["refunded"], f"{prefix}.refunded") if row.get("refunded") else Decimal("0.00")
+    if total < 0 or paid > total or refunded > paid:
+        raise ValidationFailed(
+            {f"{prefix}.paid": "Discount ≤ subtotal, payments ≤ total, refunds ≤ payments."}
+        )
+    rate = rates[currency]
+    customer = row["customer"]
+    if customer.organization_id != owner.organization_id:
+        raise ValidationFailed({f"{prefix}.customer": "The customer belongs to another organization."})
+    order = Order(
+        identifier=f"new-{uuid.uuid4().hex}",
+        customer=customer,
+        customer_user_id=row.get("customer_user_id") or getattr(row.get("customer_user"), "pk", None),
+        po_number=str(row.get("po_number") or "")[:255],
+        currency=currency,
+        subtotal=subtotal,
+        discount=subtotal - total,
+        total=total,
+        base_rate=rate,
+        base_subtotal=money.quantize(subtotal * rate),
+        base_total=money.quantize(total * rate),
+        paid_amount=paid,
+        refunded_amount=refunded,
+        payment_status=derive_payment_status(total=total, paid=paid, refunded=refunded),
+        entry_point=str(row.get("entry_point") or "demo"),
+    )
+    set_owner(order, owner)
+    return order, lines
+
+
+def _money_rows(model: type[Any], orders: Sequence[Order], field: str, actor: Any) -> list[Any]:
+    now, label = timezone.now(), str(audit_actor(actor) or "System")[:255]
+    return [
+        model(
+            order=order,
+            amount=getattr(order, field),
+            currency=order.currency,
+            at=now,
+            base_rate=order.base_rate,
+            base_amount=money.quantize(getattr(order, field) * order.base_rate),
+            recorded_by=actor if isinstance(actor, User) else None,
+            recorded_by_label=label,
+        )
+        for order in orders
+        if getattr(order, field)
+    ]
+
+
+def orders_bulk_create(
+    *, rows: Sequence[Mapping[str, Any]], owner: User, entry_point: str, actor: Any
+) -> list[Order]:
+    """Create orders with their lines (and payments/refunds as single rows); one event for the batch."""
+    rates: dict[str, Decimal] = {}
+    built = [_order({**row, "entry_point": entry_point}, n, owner, rates) for n, row in enumerate(rows)]
+    orders = [order for order, _ in built]
+    with transaction.atomic():
+        Order.objects.bulk_create(orders, batch_size=BATCH)
+        ids = [o.pk for o in orders]
+        for batch in (ids[i : i + BATCH] for i in range(0, len(ids), BATCH)):
+            Order.objects.filter(pk__in=batch).update(
+                identifier=Concat(Value("SO-"), LPad(Cast("id", CharField()), 6, Value("0")))
+            )
+        for order in orders:
+            order.identifier = f"SO-{order.pk:06d}"
+        lines = []
+        for order, order_lines in built:
+            for line in order_lines:
+                line.order = order
+                lines.append(line)
+        OrderLine.objects.bulk_create(lines, batch_size=BATCH)
+        OrderPayment.objects.bulk_create(
+            _money_rows(OrderPayment, orders, "paid_amount", actor), batch_size=BATCH
+        )
+        OrderRefund.objects.bulk_create(
+            _money_rows(OrderRefund, orders, "refunded_amount", actor), batch_size=BATCH
+        )
+        audit.record_bulk_create(instances=orders, actor=audit_actor(actor))
+        search_index_update(entity="commerce.order", ids=ids)
+        signals.announce(
+            signals.orders_bulk_created,
+            Order,
+            order_ids=ids,
+            customer_ids=sorted({o.customer_id for o in orders}),
+            entry_point=entry_point,
+            actor_id=console_actor_id(actor),
+        )
+    return orders
