@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,6 +27,9 @@ urlpatterns = [
 ]
 
 if apps.is_installed("accord.storefront"):
+    # Imported by name, like the platform discovers app routers (API faces are left to the tests).
+    storefront_api = import_module("accord.storefront.api.root").build_storefront_api()
+    urlpatterns.append(path("api/storefront/v1/", storefront_api.urls))
     urlpatterns.append(path("", include("accord.storefront.urls")))
 else:
     urlpatterns.append(path("", _home, name="home"))

@@ -1,0 +1,53 @@
+"""Builds the /api/storefront/v1/ NinjaAPI: customer users, session auth with CSRF, the same list
+conventions and error shape as /api/v1/."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from accord import __version__
+from accord.platform.api.errors import error_body, register_error_handlers
+from accord.storefront.api.account import account, customer_users
+from accord.storefront.api.auth import CustomerSession
+from accord.storefront.api.documents import orders, quotes, rfqs, shopping_lists
+
+DESCRIPTION = """
+Accord's storefront API, for customer users (buyers) and the pages built on it.
+
+Authenticate with the storefront session (log in at `/login/`); writes need the `X-CSRFToken`
+header. Every answer shows and changes only what your role grants at its level: a record outside
+it answers 404. Lists take `page`, `page_size` (at most 200) and `sort` (`-` for descending) and
+answer `{"count": N, "items": [...]}`. Errors answer one shape:
+`{"status", "code", "message", "errors": [{"field", "message"}]}`.
+"""
+
+
+@cache
+def build_storefront_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Accord Storefront API",
+        version=__version__,
+        description=DESCRIPTION,
+        urls_namespace="api_storefront_v1",
+        auth=[CustomerSession()],
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    register_error_handlers(api)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        body = error_body(401, "not_authenticated", "Log in to the storefront first.")
+        return api.create_response(request, body, status=401)
+
+    api.add_router("/me", account)
+    api.add_router("/customer-users", customer_users)
+    api.add_router("/shopping-lists", shopping_lists)
+    api.add_router("/rfqs", rfqs)
+    api.add_router("/quotes", quotes)
+    api.add_router("/orders", orders)
+    return api
