@@ -221,10 +221,11 @@ def register_all() -> None:
     ):
         setting_defs.register(definition.key, definition)
 
-    from accord.platform import demo, demo_scale, imports, widgets
+    from accord.platform import bench_suites, demo, demo_scale, imports, widgets
 
     imports.register()
     demo_scale.register()
+    bench_suites.register()
     demo.register()
     dashboard_widgets.register(
         "my_tasks",

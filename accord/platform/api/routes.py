@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import register_converter
 from ninja import File, Form, NinjaAPI, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -269,7 +270,23 @@ def settings_list(request: HttpRequest, section: str | None = None) -> Any:
     return [_setting_out(key) for key in keys]
 
 
-@settings_router.get("/{key}", response={200: SettingOut, **ERRORS}, operation_id="settings_get")
+class _SettingKey:
+    """Setting keys are "<section>.<name>"; paths without a dot under /settings belong to the routers
+    that modules mount there (e.g. /settings/account-strategy)."""
+
+    regex = r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_SettingKey, "setting_key")
+
+
+@settings_router.get("/{setting_key:key}", response={200: SettingOut, **ERRORS}, operation_id="settings_get")
 def settings_get(request: HttpRequest, key: str) -> Any:
     acl.require(request.auth, "platform.setting", "view")
     setting_services.setting_definition(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
+from accord.platform import bench_db
 from accord.platform.bench import BenchContext, bench_suites, write_json
 
 
@@ -26,6 +28,11 @@ class Command(BaseCommand):
             "--json", default=None, help="Where to write the results (default: var/bench/<db>-<scale>.json)."
         )
         parser.add_argument("--list", action="store_true", help="List the suites and exit.")
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Drop and regenerate the bench database of this scale and seed.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         suites = sorted(bench_suites, key=lambda s: (s.order, s.key))
@@ -41,6 +48,9 @@ class Command(BaseCommand):
         chosen = [s for s in suites if not options["only"] or s.key in options["only"]]
         if not chosen:
             raise CommandError("No benchmark suite is registered by the installed modules.")
+        if not os.environ.get(bench_db.CHILD_FLAG):
+            self._run_in_bench_database(options)
+            return
         console = Console()
         ctx = BenchContext(
             scale=options["scale"],
@@ -72,3 +82,33 @@ class Command(BaseCommand):
         path = Path(options["json"]) if options["json"] else default
         write_json(path, ctx)
         console.print(f"Results written to {path}")
+
+    def _run_in_bench_database(self, options: dict[str, Any]) -> None:
+        """Never on the user's database: prepare the bench one, then run there."""
+        database = bench_db.bench_database(scale=options["scale"], seed=options["seed"])
+        self.stdout.write(f"Benchmark database: {database.label}")
+        try:
+            bench_db.prepare(database, scale=options["scale"], seed=options["seed"], fresh=options["fresh"])
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        argv = [
+            "--scale",
+            f"{options['scale']:g}",
+            "--runs",
+            str(options["runs"]),
+            "--seed",
+            str(options["seed"]),
+        ]
+        for key in options["only"]:
+            argv += ["--only", key]
+        if options["base_url"]:
+            argv += ["--base-url", options["base_url"]]
+        if options["json"]:
+            argv += ["--json", options["json"]]
+        if options["json"] is None:
+            vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+            default = Path(settings.DATA_DIR) / "bench" / f"{vendor}-scale{options['scale']:g}.json"
+            argv += ["--json", str(default)]
+        code = bench_db.run_child(argv, database)
+        if code:
+            raise CommandError(f"The benchmark run failed (exit code {code}).")

@@ -1,0 +1,95 @@
+"""The database benchmarks run on: never the user's own, one per (database kind, scale, seed).
+
+`accord bench` re-runs itself with the environment pointing at a bench database: a SQLite file
+under `<data dir>/bench/`, or on PostgreSQL a sibling database `<name>_bench_<scale>_<seed>`
+on the same server. The database is migrated and filled by `accord demo --scale S --seed N`
+the first time; later runs at the same scale and seed reuse it (`--fresh` starts over).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+CHILD_FLAG = "ACCORD_BENCH_CHILD"
+
+
+@dataclass(frozen=True)
+class BenchDatabase:
+    label: str
+    env: dict[str, str]
+    data_dir: Path
+    postgres_name: str | None = None  # the database to create on the server, if PostgreSQL
+
+
+def _tag(scale: float, seed: int) -> str:
+    return f"s{scale:g}".replace(".", "_") + f"_seed{seed}"
+
+
+def bench_database(*, scale: float, seed: int) -> BenchDatabase:
+    """Where the benchmarks of this scale and seed run, next to the configured database."""
+    tag = _tag(scale, seed)
+    data_dir = Path(settings.DATA_DIR) / "bench" / tag
+    default = settings.DATABASES["default"]
+    env = {CHILD_FLAG: "1", "ACCORD_DATA_DIR": str(data_dir)}
+    if default["ENGINE"].endswith("postgresql"):
+        name = f"{default['NAME']}_bench_{tag}".lower()
+        url = settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + name
+        env["ACCORD_DATABASE_URL"] = url
+        return BenchDatabase(f"PostgreSQL database {name}", env, data_dir, name)
+    env["ACCORD_DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    return BenchDatabase(f"SQLite file {data_dir / 'bench.sqlite3'}", env, data_dir)
+
+
+def _create_postgres_database(name: str, *, fresh: bool) -> None:
+    import psycopg
+
+    default = settings.DATABASES["default"]
+    params = {
+        "host": default.get("HOST") or "127.0.0.1",
+        "port": default.get("PORT") or 5432,
+        "user": default.get("USER"),
+        "password": default.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _accord(args: list[str], env: dict[str, str]) -> None:
+    command = [sys.executable, "-m", "accord.config.cli", *args]
+    result = subprocess.run(command, env={**os.environ, **env}, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise RuntimeError(f"`accord {' '.join(args)}` failed with exit code {result.returncode}")
+
+
+def prepare(database: BenchDatabase, *, scale: float, seed: int, fresh: bool) -> None:
+    """Migrate and generate the data once; a marker file says it is there."""
+    if fresh and database.data_dir.exists():
+        shutil.rmtree(database.data_dir)
+    if database.postgres_name:
+        _create_postgres_database(database.postgres_name, fresh=fresh)
+    database.data_dir.mkdir(parents=True, exist_ok=True)
+    marker = database.data_dir / "generated"
+    if marker.exists():
+        return
+    _accord(["setup", "--no-demo"], database.env)
+    _accord(["demo", "--scale", f"{scale:g}", "--seed", str(seed)], database.env)
+    marker.write_text(f"scale={scale:g} seed={seed}\n")
+
+
+def run_child(argv: list[str], database: BenchDatabase) -> int:
+    command = [sys.executable, "-m", "accord.config.cli", "bench", *argv]
+    return subprocess.run(command, env={**os.environ, **database.env}, check=False).returncode  # noqa: S603

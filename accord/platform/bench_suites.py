@@ -1,0 +1,128 @@
+"""The platform's benchmark suites: global search, and HTTP throughput for endpoints modules name.
+
+Each figure is measured beside its floor in the same run: search against the bare full-text
+query on the same index (no ACL, no providers), HTTP against `/health` on the same server
+(what the server, the network stack and the client cost without Accord's work).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+
+from accord.platform.bench import BenchContext, BenchSuite, Figure, bench_suites, percentile
+from accord.platform.benchtools import http_load, running_server
+from accord.platform.models import SearchEntry, User
+from accord.platform.registries import Registry
+from accord.platform.search import _match_clause, _terms, search
+from accord.platform.services.tokens import token_create
+from accord.platform.setup import ADMIN_USERNAME
+
+CONCURRENCY = (1, 8, 32)
+
+
+@dataclass(frozen=True)
+class BenchEndpoint:
+    """An API endpoint to load: `paths(n)` gives n request paths (list pages or record details)."""
+
+    key: str
+    label: str
+    paths: Callable[[int], list[str]]
+    goal: str = ""
+
+
+bench_endpoints: Registry[BenchEndpoint] = Registry("benchmark endpoints")
+
+
+def _admin() -> User:
+    admin = User.objects.filter(username=ADMIN_USERNAME).first()
+    if admin is None:
+        raise RuntimeError("No administrator: run `accord setup` first.")
+    return admin
+
+
+def _fragments(rng: random.Random, count: int) -> list[str]:
+    titles = list(SearchEntry.objects.order_by("?").values_list("title", flat=True)[: count * 2])
+    words = [w for t in titles for w in _terms(t) if len(w) >= 3]
+    return [rng.choice(words)[: rng.randint(3, 6)] for _ in range(count)] if words else []
+
+
+def _floor_search(fragment: str) -> None:
+    where, params = _match_clause(_terms(fragment))
+    sql = (
+        f"SELECT entity, object_id, title FROM platform_searchentry WHERE {where} "  # noqa: S608
+        "ORDER BY title, id LIMIT 20"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.fetchall()
+
+
+def run_search(ctx: BenchContext) -> None:
+    admin = _admin()
+    fragments = _fragments(random.Random(ctx.seed), 200)
+    if not fragments:
+        ctx.log("search: the index is empty, nothing to measure")
+        return
+    accord_p50, accord_p95, floor_p50, floor_p95 = [], [], [], []
+    for _ in range(ctx.runs):
+        own, bare = [], []
+        for fragment in fragments:
+            start = time.perf_counter()
+            search(admin, fragment)
+            own.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            _floor_search(fragment)
+            bare.append((time.perf_counter() - start) * 1000)
+        accord_p50.append(percentile(own, 50))
+        accord_p95.append(percentile(own, 95))
+        floor_p50.append(percentile(bare, 50))
+        floor_p95.append(percentile(bare, 95))
+    entries = SearchEntry.objects.count()
+    note = f"{len(fragments)} fragments over {entries:,} index entries"
+    ctx.add(Figure("search", "global search p50", "ms", accord_p50, floor_p50, False, "", note))
+    ctx.add(Figure("search", "global search p95", "ms", accord_p95, floor_p95, False, "p95 < 10 ms", note))
+
+
+def run_api(ctx: BenchContext) -> None:
+    endpoints = sorted(bench_endpoints, key=lambda e: e.key)
+    if not endpoints:
+        ctx.log("api: no module registered an endpoint to load")
+        return
+    _, raw = token_create(user=_admin(), name=f"bench {time.time():.0f}")
+    headers = {"Authorization": f"Bearer {raw}"}
+    with running_server(workers=2, threads=4) as base:
+        base = ctx.base_url or base
+        for concurrency in CONCURRENCY:
+            per_client = max(20, 400 // concurrency)
+            floor_rates = [
+                http_load(
+                    base, ["/health"], headers={}, concurrency=concurrency, requests_per_client=per_client
+                )[0]
+                for _ in range(ctx.runs)
+            ]
+            for endpoint in endpoints:
+                paths = endpoint.paths(200)
+                rates, p95s, errors = [], [], 0
+                for _ in range(ctx.runs):
+                    rate, latencies, bad = http_load(
+                        base, paths, headers=headers, concurrency=concurrency, requests_per_client=per_client
+                    )
+                    rates.append(rate)
+                    p95s.append(percentile(latencies, 95))
+                    errors += bad
+                note = f"{concurrency} clients; {errors} errors; floor = /health on the same server"
+                name = f"{endpoint.label}, {concurrency} clients"
+                ctx.add(Figure("api", f"{name}", "req/s", rates, floor_rates, True, endpoint.goal, note))
+                ctx.add(Figure("api", f"{name} p95", "ms", p95s, [], False, "p95 < 50 ms", note))
+
+
+def register() -> None:
+    bench_suites.register("search", BenchSuite("search", "Global search", run_search, 60))
+    bench_suites.register(
+        "api", BenchSuite("api", "API throughput on loopback", run_api, 50, needs_server=True)
+    )
