@@ -1,3 +1,8 @@
+"""The bridge: an account for every commerce customer, the account strategy, lifetime sales value.
+
+Installed exactly when both `crm` and `commerce` are; the only app that imports both.
+"""
+
 from django.apps import AppConfig
 from django.core import checks
 
@@ -10,6 +15,9 @@ class CrmCommerceConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(_both_halves_installed)
+        from accord.crm_commerce import registrations
+
+        registrations.register_all()
 
 
 def _both_halves_installed(app_configs: object, **kwargs: object) -> list[checks.CheckMessage]:

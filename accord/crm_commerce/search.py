@@ -1,0 +1,44 @@
+"""Accounts are found by their commerce customers' names too (oro-spec §2.12 extended)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Documents = Callable[[list[int] | None], Iterator[tuple[Any, ...]]]
+
+
+def with_customer_names(documents: Documents) -> Documents:
+    """Wrap CRM's account documents: each batch's text gains the names of the linked customers."""
+
+    def account_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
+        batch: list[tuple[Any, ...]] = []
+        for row in documents(ids):
+            batch.append(row)
+            if len(batch) >= 500:
+                yield from _extend(batch)
+                batch = []
+        yield from _extend(batch)
+
+    return account_documents
+
+
+def _extend(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    from accord.commerce.models import Customer
+    from accord.crm_commerce.services._common import hub_rows
+
+    if not rows:
+        return
+    links = hub_rows().filter(account_id__in=[row[0] for row in rows]).values_list("account_id", "source_id")
+    by_account: dict[int, list[int]] = defaultdict(list)
+    for account_id, customer_id in links:
+        by_account[account_id].append(customer_id)
+    names = dict(
+        Customer.objects.filter(pk__in=[c for ids in by_account.values() for c in ids]).values_list(
+            "pk", "name"
+        )
+    )
+    for pk, title, text, *owned in rows:
+        extra = " ".join(names[c] for c in sorted(by_account.get(pk, [])) if c in names)
+        yield (pk, title, f"{text} {extra}".strip(), *owned)

@@ -1,0 +1,190 @@
+"""The account view's commerce section (oro-spec §2.7) and the explainer of commerce figures.
+
+One query per kind of record for all the account's customers at once (bounded, whatever the
+number of customers); every tab is narrowed by the viewer's ACL and hidden without the grant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from accord.commerce.models import Customer, CustomerUser, Order, Quote, Rfq, ShoppingList
+from accord.crm_commerce.models import CustomerLifetimeValue
+from accord.crm_commerce.services._common import hub_rows
+from accord.platform import acl
+from accord.platform.money import base_currency
+
+ROWS_PER_TAB = 10
+CUSTOMERS_SHOWN = 50
+# (key, label, entity, model, columns shown: (label, attribute))
+TABS = (
+    ("customer_users", "Customer Users", "commerce.customer_user", CustomerUser, "email"),
+    ("shopping_lists", "Shopping Lists", "commerce.shopping_list", ShoppingList, "name"),
+    ("rfqs", "RFQs", "commerce.rfq", Rfq, "pk"),
+    ("quotes", "Quotes", "commerce.quote", Quote, "pk"),
+    ("orders", "Orders", "commerce.order", Order, "identifier"),
+)
+
+
+def account_customers(account: Any, channel: Any, user: Any) -> list[Customer]:
+    """The account's customers in the channel that the user may view (oro-spec #75)."""
+    linked = hub_rows().filter(account_id=account.pk)
+    if channel is not None:
+        linked = linked.filter(channel_id=channel.pk)
+    queryset = Customer.objects.filter(pk__in=linked.values("source_id")).select_related("group", "parent")
+    return list(acl.visible(user, "commerce.customer", queryset).order_by("name", "pk")[:CUSTOMERS_SHOWN])
+
+
+def _url(name: str, pk: Any) -> str | None:
+    try:
+        return reverse(name, kwargs={"pk": pk})
+    except NoReverseMatch:
+        return None
+
+
+def _tab_rows(entity: str, model: Any, attribute: str, customer_ids: list[int], user: Any) -> dict[int, Any]:
+    """{customer id: {"rows": [...], "count": n}} for one kind of record (two queries)."""
+    queryset = acl.visible(user, entity, model.objects.filter(customer_id__in=customer_ids))
+    counts = dict(queryset.order_by().values_list("customer_id").annotate(n=Count("pk")))
+    view_name = f"console:{entity.split('.')[1]}s_view"
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for record in queryset.order_by("-pk")[: ROWS_PER_TAB * len(customer_ids)]:
+        if len(grouped[record.customer_id]) < ROWS_PER_TAB:
+            label = getattr(record, attribute)
+            grouped[record.customer_id].append(
+                {
+                    "label": f"#{label}" if attribute == "pk" else str(label),
+                    "url": _url(view_name, record.pk),
+                    "record": record,
+                }
+            )
+    return {pk: {"rows": grouped.get(pk, []), "count": counts.get(pk, 0)} for pk in customer_ids}
+
+
+def _opportunities(customer_ids: list[int], user: Any) -> dict[int, Any] | None:
+    from accord.crm.models import Opportunity
+    from accord.crm_commerce.services._common import SOURCE
+
+    if not acl.can(user, "crm.opportunity", "view"):
+        return None
+    queryset = acl.visible(
+        user,
+        "crm.opportunity",
+        Opportunity.objects.filter(
+            customer_association__source_type=SOURCE, customer_association__source_id__in=customer_ids
+        ),
+    )
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = queryset.order_by("-pk").values_list("pk", "name", "customer_association__source_id")
+    for pk, name, customer_id in rows[: ROWS_PER_TAB * len(customer_ids)]:
+        if len(grouped[customer_id]) < ROWS_PER_TAB:
+            grouped[customer_id].append({"label": name, "url": _url("console:opportunities_view", pk)})
+    counts = dict(queryset.order_by().values_list("customer_association__source_id").annotate(n=Count("pk")))
+    return {pk: {"rows": grouped.get(pk, []), "count": counts.get(pk, 0)} for pk in customer_ids}
+
+
+def section_context(account: Any, channel: Any, user: Any) -> dict[str, Any] | None:
+    from accord.crm.selectors.lifetime import account_lifetime_by_channel
+
+    customers = account_customers(account, channel, user)
+    if not customers:
+        return None
+    ids = [c.pk for c in customers]
+    tabs = []
+    for key, label, entity, model, attribute in TABS:
+        if acl.can(user, entity, "view"):  # oro-spec #78: each tab needs its view grant
+            tabs.append((key, label, _tab_rows(entity, model, attribute, ids, user)))
+    opportunities = _opportunities(ids, user)
+    if opportunities is not None:
+        tabs.append(("opportunities", "Opportunities", opportunities))
+    values = dict(
+        CustomerLifetimeValue.objects.filter(customer_id__in=ids).values_list("customer_id", "amount")
+    )
+    channel_value = account_lifetime_by_channel(account.pk).get(channel.pk if channel else None, Decimal(0))
+    blocks = [
+        {
+            "customer": c,
+            "url": _url("console:customers_view", c.pk),
+            "group_url": _url("console:customer_groups_view", c.group_id) if c.group_id else None,
+            "parent_url": _url("console:customers_view", c.parent_id) if c.parent_id else None,
+            "value": values.get(c.pk, Decimal("0.00")),
+            "tabs": [{"key": k, "label": lbl, **data[c.pk]} for k, lbl, data in tabs],
+        }
+        for c in customers
+    ]
+    return {
+        "account": account,
+        "channel": channel,
+        "blocks": blocks,
+        "vertical": len(blocks) > 1,  # oro-spec #76
+        "channel_value": channel_value,  # oro-spec #79
+        "currency": base_currency(),
+    }
+
+
+def render_commerce_section(account: Any, channel: Any, request: Any) -> str | None:
+    """AccountViewSection.render: nothing when the viewer sees none of the account's customers."""
+    if not acl.can(request.user, "commerce.customer", "view"):
+        return None
+    context = section_context(account, channel, request.user)
+    if context is None:
+        return None
+    return render_to_string("crm_commerce/account_section.html", context, request=request)
+
+
+def explain_lifetime(account: Any, channel: Any, user: Any) -> list[dict[str, Any]]:
+    """The customers behind the account's commerce figure, and under each its orders' net payments."""
+    from django.db.models import Sum
+
+    from accord.commerce.models import OrderPayment, OrderRefund
+
+    currency = base_currency()
+    customers = account_customers(account, channel, user)
+    values = dict(
+        CustomerLifetimeValue.objects.filter(customer_id__in=[c.pk for c in customers]).values_list(
+            "customer_id", "amount"
+        )
+    )
+    records: list[dict[str, Any]] = [
+        {
+            "entity": "commerce.customer",
+            "id": c.pk,
+            "name": c.name,
+            "parent_id": None,
+            "amount": str(values.get(c.pk, Decimal("0.00"))),
+            "currency": currency,
+        }
+        for c in customers
+    ]
+    orders = acl.visible(
+        user, "commerce.order", Order.objects.filter(customer_id__in=[c.pk for c in customers])
+    )
+    net: dict[int, Decimal] = defaultdict(Decimal)
+    for model, sign in ((OrderPayment, 1), (OrderRefund, -1)):
+        for order_id, total in (
+            model.objects.filter(order__in=orders)
+            .order_by()
+            .values_list("order_id")
+            .annotate(t=Sum("base_amount"))
+        ):
+            net[order_id] += sign * (total or 0)
+    for pk, identifier, customer_id in orders.filter(pk__in=list(net)).values_list(
+        "pk", "identifier", "customer_id"
+    )[:200]:
+        records.append(
+            {
+                "entity": "commerce.order",
+                "id": pk,
+                "name": identifier,
+                "parent_id": customer_id,
+                "amount": str(Decimal(net[pk]).quantize(Decimal("0.01"))),
+                "currency": currency,
+            }
+        )
+    return records

@@ -1,0 +1,177 @@
+"""Lifetime sales value of commerce customers, and of their accounts in the commerce channel.
+
+Per customer (decision 0054): Σ payments − Σ refunds over its orders, each in the base currency at
+the rate recorded with it (`base_amount`); a deleted order no longer counts, a cancelled one counts
+what was paid and not refunded. Per account and commerce channel: Σ over the customers linked to
+the account in that channel, written to CRM's append-only history only when it changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accord.commerce.models import Customer, OrderPayment, OrderRefund
+from accord.crm.models import LifetimeValueHistory
+from accord.crm_commerce.models import CustomerLifetimeValue
+from accord.crm_commerce.services._common import BATCH, CHANNEL_TYPE, chunked, existing_accounts, hub_rows
+
+ZERO = Decimal("0.00")
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=18, decimal_places=2)
+Pair = tuple[int, int]  # (account id, commerce channel id)
+FEW = 50  # up to this many pairs go through CRM's service one by one; more are written set-based
+
+
+def _sum_of(model: Any, exclude_order_id: int | None) -> Any:
+    rows = model.objects.filter(order__customer_id=OuterRef("pk"))
+    if exclude_order_id is not None:
+        rows = rows.exclude(order_id=exclude_order_id)
+    total = rows.order_by().values("order__customer_id").annotate(t=Sum("base_amount")).values("t")
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def customer_values(
+    customer_ids: Iterable[int], *, exclude_order_id: int | None = None
+) -> dict[int, Decimal]:
+    """The definition, computed now for the given customers (one query)."""
+    ids = list(set(customer_ids))
+    if not ids:
+        return {}
+    rows = (
+        Customer.objects.filter(pk__in=ids)
+        .annotate(
+            paid=_sum_of(OrderPayment, exclude_order_id), refunded=_sum_of(OrderRefund, exclude_order_id)
+        )
+        .values_list("pk", "paid", "refunded")
+    )
+    return {pk: Decimal(paid) - Decimal(refunded) for pk, paid, refunded in rows}
+
+
+def all_customer_values() -> dict[int, Decimal]:
+    """The definition for every customer that has money recorded (two GROUP BY queries)."""
+    values: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for model, sign in ((OrderPayment, 1), (OrderRefund, -1)):
+        grouped = model.objects.order_by().values_list("order__customer_id").annotate(t=Sum("base_amount"))
+        for customer_id, total in grouped:
+            values[customer_id] += sign * Decimal(total or 0)
+    return dict(values)
+
+
+def stored_values(customer_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
+    rows = CustomerLifetimeValue.objects.values_list("customer_id", "amount")
+    if customer_ids is None:
+        return dict(rows)
+    values: dict[int, Decimal] = {}
+    for chunk in chunked(customer_ids):
+        values.update(rows.filter(customer_id__in=chunk))
+    return values
+
+
+def values_store(values: Mapping[int, Decimal]) -> None:
+    """Upsert customers' stored values (batched INSERT … ON CONFLICT UPDATE)."""
+    now = timezone.now()
+    CustomerLifetimeValue.objects.bulk_create(
+        [CustomerLifetimeValue(customer_id=c, amount=v, updated_at=now) for c, v in values.items()],
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["customer"],
+        update_fields=["amount", "updated_at"],
+    )
+
+
+def customers_refresh(customer_ids: Iterable[int], *, exclude_order_id: int | None = None) -> set[int]:
+    """Recompute and store the customers' values; returns the ones that changed."""
+    values = customer_values(customer_ids, exclude_order_id=exclude_order_id)
+    stored = stored_values(values)
+    changed = {c: v for c, v in values.items() if stored.get(c, ZERO) != v}
+    values_store(changed)
+    return set(changed)
+
+
+def pair_amounts(
+    account_ids: Iterable[int] | None = None, values: Mapping[int, Decimal] | None = None
+) -> dict[Pair, Decimal]:
+    """Σ customer values per (account, commerce channel) of the customers linked to the accounts."""
+    rows = hub_rows().filter(channel__isnull=False).values_list("account_id", "channel_id", "source_id")
+    if account_ids is None:
+        links = list(rows)
+    else:
+        links = [link for chunk in chunked(account_ids) for link in rows.filter(account_id__in=chunk)]
+    if values is None:
+        values = stored_values([source_id for _, _, source_id in links] if account_ids is not None else None)
+    amounts: dict[Pair, Decimal] = defaultdict(lambda: ZERO)
+    for account_id, channel_id, source_id in links:
+        amounts[(account_id, channel_id)] += values.get(source_id, ZERO)
+    return dict(amounts)
+
+
+def current_amounts(account_ids: Iterable[int] | None = None) -> dict[Pair, Decimal]:
+    """The current history amount of each (account, commerce channel) pair."""
+    rows = LifetimeValueHistory.objects.filter(
+        is_current=True, channel__channel_type=CHANNEL_TYPE
+    ).values_list("account_id", "channel_id", "amount")
+    chunks = [rows] if account_ids is None else [rows.filter(account_id__in=c) for c in chunked(account_ids)]
+    return {(a, c): amount for chunk in chunks for a, c, amount in chunk}
+
+
+def pair_changes(expected: Mapping[Pair, Decimal], current: Mapping[Pair, Decimal]) -> dict[Pair, Decimal]:
+    return {
+        pair: expected.get(pair, ZERO)
+        for pair in set(expected) | set(current)
+        if expected.get(pair, ZERO) != current.get(pair, ZERO)
+    }
+
+
+def accounts_refresh(account_ids: Iterable[int]) -> int:
+    """Bring the accounts' commerce-channel figures up to date; returns how many pairs changed."""
+    ids = {pk for pk in account_ids if pk}
+    if not ids:
+        return 0
+    changes = pair_changes(pair_amounts(ids), current_amounts(ids))
+    pairs_write(changes)
+    return len(changes)
+
+
+def pairs_write(changes: Mapping[Pair, Decimal]) -> None:
+    """A new current history row per changed pair: CRM's service for a few, set-based for many."""
+    from accord.crm.services.lifetime import lifetime_value_record
+
+    alive = existing_accounts(a for a, _ in changes)
+    changes = {pair: amount for pair, amount in changes.items() if pair[0] in alive}
+    if len(changes) <= FEW:
+        for (account_id, channel_id), amount in sorted(changes.items()):
+            lifetime_value_record(account=account_id, channel=channel_id, amount=amount)
+        return
+    accounts = sorted({a for a, _ in changes})
+    for begin in range(0, len(accounts), BATCH):
+        current = LifetimeValueHistory.objects.filter(
+            is_current=True,
+            channel__channel_type=CHANNEL_TYPE,
+            account_id__in=accounts[begin : begin + BATCH],
+        ).values_list("pk", "account_id", "channel_id")
+        superseded = [pk for pk, a, c in current if (a, c) in changes]
+        LifetimeValueHistory.objects.filter(pk__in=superseded).update(is_current=False)
+    now = timezone.now()
+    LifetimeValueHistory.objects.bulk_create(
+        [
+            LifetimeValueHistory(account_id=a, channel_id=c, amount=amount, is_current=True, created_at=now)
+            for (a, c), amount in sorted(changes.items())
+        ],
+        batch_size=BATCH,
+    )
+
+
+def customers_and_accounts_refresh(
+    customer_ids: Iterable[int], *, exclude_order_id: int | None = None
+) -> None:
+    from accord.crm_commerce.services._common import links_of
+
+    changed = customers_refresh(customer_ids, exclude_order_id=exclude_order_id)
+    if changed:
+        accounts_refresh(set(links_of(changed).values()))
