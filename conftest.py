@@ -7,7 +7,7 @@ from pathlib import Path
 
 from accord.config.modules import accord_apps, parse_modules
 
-pytest_plugins = ["accord.platform.tests.fixtures"]
+pytest_plugins = ["accord.platform.tests.fixtures", "accord.platform.tests.browser"]
 
 _INSTALLED = set(accord_apps(parse_modules(os.environ.get("ACCORD_MODULES", "crm,commerce"))))
 _APP_DIRS = {

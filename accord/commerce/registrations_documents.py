@@ -72,9 +72,10 @@ def register_documents() -> None:
         )
 
     register_menu()
-    from accord.commerce import demo_documents, scale_orders
+    from accord.commerce import demo_documents, scale_documents, scale_orders
 
     scale_orders.register()
+    scale_documents.register()
 
     demo_loaders.register(
         "commerce_documents",

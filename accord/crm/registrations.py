@@ -11,8 +11,10 @@ from collections.abc import Callable
 from accord.platform.models import AccessLevel
 from accord.platform.registries import (
     EntityDef,
+    OrganizationSetup,
     Ownership,
     grant_to_role,
+    organization_setups,
     register_entity,
 )
 
@@ -73,6 +75,7 @@ CORE_ENTITIES = (
 
 def register_core() -> None:
     from accord.crm import registries
+    from accord.crm.services.contact_groups import contact_groups_on_new_organization
 
     for entity in CORE_ENTITIES:
         register_entity(entity)
@@ -81,6 +84,9 @@ def register_core() -> None:
         grant_to_role("sales_rep", key, view=USER, create=USER, edit=USER)
     grant_to_role("sales_rep", "crm.contact_group", view=ORG)
     registries.register_channel_types()
+    organization_setups.register(
+        "crm.contact_groups", OrganizationSetup("crm.contact_groups", contact_groups_on_new_organization)
+    )
 
 
 def register_core_faces() -> None:

@@ -24,7 +24,7 @@ def _account_contact_ids(pk: Any) -> Any:
 
 
 def register() -> None:
-    from accord.crm import demo_core, scale_core, search
+    from accord.crm import bench, demo_core, scale_core, search
 
     for item in (
         MenuItem("accounts", "customers", "Accounts", "console:accounts_list", 10, "crm.account"),
@@ -54,3 +54,4 @@ def register() -> None:
     )
     demo_loaders.register("crm", DemoLoader("crm", "Accounts, contacts and channels", demo_core.load, 10))
     scale_core.register()
+    bench.register()

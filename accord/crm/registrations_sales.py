@@ -108,7 +108,7 @@ def register() -> None:
 def _register_customer_source() -> None:
     from accord.crm import registries
     from accord.crm.selectors.lifetime import explain_b2b
-    from accord.crm.signals import customer_association_changed
+    from accord.crm.signals import accounts_merged, customer_association_changed, merge_undone
 
     registries.customer_sources.register(
         "crm.business_customer",
@@ -128,6 +128,16 @@ def _register_customer_source() -> None:
         "crm.b2b", registries.AccountViewSection("crm.b2b", "b2b", render_b2b, order=20)
     )
     customer_association_changed.connect(_on_hub_changed, dispatch_uid="crm.sales.hub_changed")
+    accounts_merged.connect(_on_merge, dispatch_uid="crm.sales.lifetime_after_merge")
+    merge_undone.connect(_on_merge, dispatch_uid="crm.sales.lifetime_after_undo")
+
+
+def _on_merge(sender: Any, *, master_id: int, **kwargs: Any) -> None:
+    """Lifetime rows are derived (not moved by a merge): recompute the master's and, after an undo,
+    the restored accounts' pairs in the merge's transaction."""
+    from accord.crm.services.lifetime import account_lifetime_refresh
+
+    account_lifetime_refresh(account_ids=[master_id, *kwargs.get("restored_ids", [])])
 
 
 def _on_hub_changed(sender: Any, **kwargs: Any) -> None:
@@ -172,7 +182,7 @@ def _register_settings() -> None:
 
 
 def _register_faces() -> None:
-    from accord.crm import demo_sales, search_sales, widgets_sales
+    from accord.crm import demo_sales, scale_sales, search_sales, widgets_sales
     from accord.crm.menu import channel_gate
 
     for item in (
@@ -255,6 +265,7 @@ def _register_faces() -> None:
             entity="crm.account",
         ),
     )
+    scale_sales.register()
     demo_loaders.register(
         "crm.sales", DemoLoader("crm.sales", "Leads, opportunities, business customers", demo_sales.load, 40)
     )

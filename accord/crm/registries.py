@@ -4,6 +4,7 @@
   customer association hub (business customers here, commerce customers through the bridge, ...).
 - `channel_types`: the kinds of channel that can be created, with the entities each brings.
 - `account_view_sections`: what the account view renders for a channel of a given type.
+- `opportunity_view_sections`: what the opportunity view renders for other modules (quotes, ...).
 """
 
 from __future__ import annotations
@@ -124,6 +125,22 @@ class AccountViewSection:
 
 
 account_view_sections: Registry[AccountViewSection] = Registry("account view sections")
+
+
+@dataclass(frozen=True)
+class OpportunityViewSection:
+    """Renders a part of the opportunity view that another module brings.
+
+    `render(opportunity, request)` returns HTML, or "" / None to leave the section out.
+    """
+
+    key: str
+    title: str
+    render: Callable[[Any, Any], str | None]
+    order: int = 100
+
+
+opportunity_view_sections: Registry[OpportunityViewSection] = Registry("opportunity view sections")
 
 
 def register_channel_types() -> None:

@@ -1,6 +1,6 @@
 """The core CRM's share of `accord demo --scale S`: accounts and contacts with emails and phones.
 
-Per unit of scale: 3,000 accounts and 10,000 contacts (each with one to two emails and, for most,
+Per unit of scale: 3,000 accounts and 50,000 contacts (each with one to two emails and, for most,
 a phone), every contact linked to one or two accounts. Rows are written with bulk statements; the
 people are left in `ctx.shared["people"]` so that later generators (customer users, leads) reuse
 them with slightly different spellings.
@@ -29,7 +29,7 @@ def generate(ctx: ScaleContext) -> None:
     users = [u for u in ctx.users() if u.business_unit_id]
     people = ctx.shared.setdefault("people", [])
     total_accounts = ctx.count(3000, minimum=5)
-    total_contacts = ctx.count(10_000, minimum=10)
+    total_contacts = ctx.count(50_000, minimum=10)
     accounts = Account.objects.bulk_create(
         [Account(name=ctx.company(), **_owned(users[n % len(users)])) for n in range(total_accounts)],
         batch_size=BATCH,

@@ -41,3 +41,21 @@ class CustomerLifetimeValue(models.Model):
 
     def __str__(self) -> str:
         return f"customer {self.customer_id}: {self.amount}"
+
+
+class OpportunityQuote(models.Model):
+    """A quote a sales rep created from an opportunity of a commerce customer (oro-spec #100:
+    the opportunity then shows "Quote created"). Goes with the opportunity or the quote."""
+
+    opportunity = models.ForeignKey("crm.Opportunity", on_delete=models.CASCADE, related_name="+")
+    quote = models.OneToOneField("commerce.Quote", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "platform.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"opportunity {self.opportunity_id} → quote {self.quote_id}"

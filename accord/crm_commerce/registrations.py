@@ -47,11 +47,15 @@ def register_all() -> None:
     _register_crm_extensions()
     _register_platform_extensions()
     _connect_events()
+    from accord.crm_commerce.customer_extension import register_customer_extension
+
+    register_customer_extension()  # the account on commerce's customer form, view and API
 
 
 def _register_crm_extensions() -> None:
     from accord.crm import registries
     from accord.crm_commerce import sections
+    from accord.crm_commerce.console import opportunity_quotes
     from accord.crm_commerce.services._common import CHANNEL_TYPE, SOURCE
 
     registries.channel_types.register(
@@ -82,6 +86,7 @@ def _register_crm_extensions() -> None:
             "crm_commerce.customers", CHANNEL_TYPE, sections.render_commerce_section
         ),
     )
+    registries.opportunity_view_sections.register("crm_commerce.quotes", opportunity_quotes.SECTION)
     registries.lifetime_explainers.register(
         CHANNEL_TYPE,
         registries.LifetimeExplainer(CHANNEL_TYPE, CHANNEL_TYPE, sections.explain_lifetime),
@@ -89,7 +94,7 @@ def _register_crm_extensions() -> None:
 
 
 def _register_platform_extensions() -> None:
-    from accord.crm_commerce import search
+    from accord.crm_commerce import bench, search
     from accord.crm_commerce.services import strategy
     from accord.crm_commerce.services._common import STRATEGIES, STRATEGY_SETTING
 
@@ -114,6 +119,7 @@ def _register_platform_extensions() -> None:
     job_types.register(
         strategy.JOB_TYPE, JobType(strategy.JOB_TYPE, "Account strategy switch", strategy.switch_job)
     )
+    bench.register()
     for item in (
         MenuItem(
             "crm_commerce_customers",

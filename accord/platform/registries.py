@@ -258,6 +258,17 @@ class DemoLoader:
 demo_loaders: Registry[DemoLoader] = Registry("demo loaders")
 
 
+@dataclass(frozen=True)
+class OrganizationSetup:
+    """Records a module gives every organization once it has a top business unit (default labels...)."""
+
+    key: str
+    run: Callable[..., None]  # (organization, unit) -> None; idempotent, inside the caller's transaction
+
+
+organization_setups: Registry[OrganizationSetup] = Registry("organization setups")
+
+
 @dataclass
 class ApiRouterEntry:
     prefix: str

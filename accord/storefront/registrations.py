@@ -44,3 +44,6 @@ def register_all() -> None:
         ),
     ):
         setting_defs.register(definition.key, definition)
+    from accord.storefront import bench
+
+    bench.register()

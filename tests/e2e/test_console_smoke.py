@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accord.platform.tests.fixtures import PASSWORD
 
@@ -29,13 +30,13 @@ def test_log_in_open_users_through_the_menu_and_view_a_user(live_server, page, m
 
     grid = page.locator("#grid-users")
     assert grid.locator("tbody tr").count() == 2
-    assert grid.get_by_role("link", name="cole.rep").is_visible()
+    expect(grid.get_by_role("link", name="cole.rep")).to_be_visible()
     assert menu.locator('a[data-menu="users"]').get_attribute("class").split().count("active") == 1
 
     grid.get_by_role("link", name="cole.rep").click()
     page.wait_for_url(re.compile(rf".*/console/users/{colleague.pk}/$"))
 
-    assert page.get_by_role("heading", name="cole.rep").first.is_visible()
-    assert page.get_by_text("Sales East").first.is_visible()
-    assert page.get_by_text("Change history").is_visible()
+    expect(page.get_by_role("heading", name="cole.rep").first).to_be_visible()
+    expect(page.get_by_text("Sales East").first).to_be_visible()
+    expect(page.get_by_text("Change history")).to_be_visible()
     assert errors == []

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from accord.commerce.models import Rfq
 from accord.commerce.services.products import product_create
@@ -44,17 +45,15 @@ def test_register_confirm_log_in_list_rfq_quote_accept_and_see_the_order(
     page.get_by_label("Password", exact=True).fill(BUYER_PASSWORD)
     page.get_by_label("Password again").fill(BUYER_PASSWORD)
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_role("heading", name="Check your mail").is_visible()
-
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
     page.goto(_mailed_link(tmp_path, "confirm"))
     page.wait_for_url(f"{store}/login/")
-    assert page.get_by_text("Your email address is confirmed").is_visible()
+    expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
     page.get_by_label("Email").fill("wile@acme.example")
     page.get_by_label("Password").fill(BUYER_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{store}/")
-    assert page.get_by_text("Wile Coyote · Wile E. Supplies").is_visible()
-
+    expect(page.get_by_text("Wile Coyote · Wile E. Supplies")).to_be_visible()
     page.get_by_role("navigation", name="Store menu").get_by_role("link", name="Shopping lists").click()
     page.get_by_label("New shopping list name").fill("Office")
     page.get_by_role("button", name="Create list").click()
@@ -63,7 +62,7 @@ def test_register_confirm_log_in_list_rfq_quote_accept_and_see_the_order(
     page.get_by_label("Quantity of PAPER-A4").fill("10")
     page.locator('tr[data-product="PAPER-A4"]').get_by_role("button", name="Add").click()
     page.wait_for_url(re.compile(r".*/shopping-lists/\d+/$"))
-    assert page.locator('tr[data-line="PAPER-A4"]').is_visible()
+    expect(page.locator('tr[data-line="PAPER-A4"]')).to_be_visible()
     list_url = page.url
     page.evaluate("window.__same_page = true")
     page.get_by_label("Quantity of PAPER-A4").fill("12")
@@ -75,7 +74,7 @@ def test_register_confirm_log_in_list_rfq_quote_accept_and_see_the_order(
     page.get_by_label("PO number").fill("PO-4711")
     page.get_by_role("button", name="Submit request for quote").click()
     page.wait_for_url(re.compile(r".*/rfqs/\d+/$"))
-    assert page.get_by_text("PO PO-4711").is_visible()
+    expect(page.get_by_text("PO PO-4711")).to_be_visible()
     rfq = Rfq.objects.get()
 
     page.goto(f"{store}/console/login/")
@@ -90,10 +89,10 @@ def test_register_confirm_log_in_list_rfq_quote_accept_and_see_the_order(
 
     page.goto(f"{store}/quotes/")
     page.get_by_role("link", name=f"Quote #{quote_id}").click()
-    assert page.get_by_text("Subtotal 58.80 USD").is_visible()
+    expect(page.get_by_text("Subtotal 58.80 USD")).to_be_visible()
     page.get_by_role("button", name="Accept and order").click()
     page.wait_for_url(re.compile(r".*/orders/\d+/$"))
-    assert page.get_by_text("Thank you! Your order").is_visible()
+    expect(page.get_by_text("Thank you! Your order")).to_be_visible()
     assert page.locator("[data-total]").inner_text() == "58.80 USD"
     page.get_by_role("navigation", name="Store menu").get_by_role("link", name="Orders").click()
     assert page.locator("#orders tbody tr").count() == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,17 +15,21 @@ from accord.commerce.api.schemas import (
     CustomerGroupIn,
     CustomerGroupOut,
     CustomerGroupPatchIn,
-    CustomerIn,
-    CustomerOut,
-    CustomerPatchIn,
+    customer_schemas,
 )
 from accord.commerce.models import Customer, CustomerGroup, EntryPoint
+from accord.commerce.registries import api_output_attach, api_values, customer_write_extended
 from accord.commerce.services import customers as services
 from accord.commerce.services import groups as group_services
 from accord.commerce.services.customers import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
 from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+
+if TYPE_CHECKING:
+    from accord.commerce.api.schemas import CustomerIn, CustomerOut, CustomerPatchIn
+else:  # built when the API is (after every app registered its customer extensions)
+    CustomerOut, CustomerIn, CustomerPatchIn = customer_schemas()
 
 customers = Router(tags=["customers"])
 groups = Router(tags=["customer groups"])
@@ -32,6 +38,20 @@ ENTITY = "commerce.customer"
 
 def _qs() -> QuerySet[Customer]:
     return Customer.objects.prefetch_related("sales_representatives", "addresses")
+
+
+def _with_extensions(request: HttpRequest, customers: list[Customer]) -> list[Customer]:
+    api_output_attach(customers, user=request.auth)
+    return customers
+
+
+def _sent(request: HttpRequest) -> dict[str, Any]:
+    """The JSON body as sent: extensions registered after startup have no key in the schema."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 @customers.get("", response={200: page_of(CustomerOut), **ERRORS}, operation_id="customers_list")
@@ -57,19 +77,23 @@ def customers_list(
         qs = qs.filter(name__icontains=name)
     if external_id:
         qs = qs.filter(external_id=external_id)
-    return paginate(qs, params, sorts=("id", "name", "created_at", "updated_at", "depth", "path"))
+    page = paginate(qs, params, sorts=("id", "name", "created_at", "updated_at", "depth", "path"))
+    _with_extensions(request, page["items"])
+    return page
 
 
 @customers.get("/{int:pk}", response={200: CustomerOut, **ERRORS}, operation_id="customers_get")
 def customers_get(request: HttpRequest, pk: int) -> Any:
-    return acl.get_visible_or_404(request.auth, ENTITY, pk, _qs())
+    return _with_extensions(request, [acl.get_visible_or_404(request.auth, ENTITY, pk, _qs())])[0]
 
 
 @customers.post("", response={201: CustomerOut, **ERRORS}, operation_id="customers_create")
 def customers_create(request: HttpRequest, payload: CustomerIn) -> Any:
     user = request.auth
     acl.require(user, ENTITY, "create")
-    customer = services.customer_create(
+    extended = api_values(_sent(request), user=user, customer=None)
+    create = partial(
+        services.customer_create,
         name=payload.name,
         parent=customer_ref(user, payload.parent_id, "parent_id"),
         group=group_ref(user, payload.group_id),
@@ -83,7 +107,8 @@ def customers_create(request: HttpRequest, payload: CustomerIn) -> Any:
         entry_point=EntryPoint.API,
         actor=user,
     )
-    return Status(201, _qs().get(pk=customer.pk))
+    customer = customer_write_extended(create, values=extended, actor=user, created=True)
+    return Status(201, _with_extensions(request, [_qs().get(pk=customer.pk)])[0])
 
 
 @customers.patch("/{int:pk}", response={200: CustomerOut, **ERRORS}, operation_id="customers_update")
@@ -93,7 +118,9 @@ def customers_update(request: HttpRequest, pk: int, payload: CustomerPatchIn) ->
     data = payload.dict(exclude_unset=True)
     reps = data.get("sales_representative_ids")
     addresses = data.get("addresses")
-    services.customer_update(
+    extended = api_values(_sent(request), user=user, customer=customer)
+    update = partial(
+        services.customer_update,
         customer=customer,
         name=data.get("name"),
         parent=customer_ref(user, data["parent_id"], "parent_id") if "parent_id" in data else KEEP,
@@ -107,7 +134,8 @@ def customers_update(request: HttpRequest, pk: int, payload: CustomerPatchIn) ->
         addresses=addresses,
         actor=user,
     )
-    return _qs().get(pk=pk)
+    customer_write_extended(update, values=extended, actor=user, created=False)
+    return _with_extensions(request, [_qs().get(pk=pk)])[0]
 
 
 @customers.delete("/{int:pk}", response={204: None, **ERRORS}, operation_id="customers_delete")

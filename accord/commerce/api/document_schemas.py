@@ -224,6 +224,11 @@ class OrderLineIn(Schema):
     name: str | None = None
 
 
+class OrderLinePatchIn(Schema):
+    quantity: Decimal | None = None
+    unit_price: PriceSchema | None = Field(None, description="In the order's currency.")
+
+
 class OrderIn(Schema):
     customer_id: int
     customer_user_id: int | None = None

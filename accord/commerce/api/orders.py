@@ -1,4 +1,4 @@
-"""/api/v1/orders, with /payments, /refunds and /cancel sub-resources."""
+"""/api/v1/orders, with /lines, /payments, /refunds and /cancel sub-resources."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from ninja import Query, Router, Status
 
 from accord.commerce.api.document_schemas import (
     OrderIn,
+    OrderLineIn,
+    OrderLinePatchIn,
     OrderOut,
     OrderPatchIn,
     PaymentIn,
@@ -17,13 +19,13 @@ from accord.commerce.api.document_schemas import (
     RefundIn,
 )
 from accord.commerce.api.refs import customer_ref, owner_ref
-from accord.commerce.models import CustomerUser, Order, Product
+from accord.commerce.models import CustomerUser, Order, OrderLine, Product
 from accord.commerce.services import orders as services
 from accord.commerce.services import payments
 from accord.platform import acl, money
 from accord.platform.api.history import add_history_route
 from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
-from accord.platform.errors import ValidationFailed
+from accord.platform.errors import NotFound, ValidationFailed
 
 orders = Router(tags=["orders"])
 ENTITY = "commerce.order"
@@ -161,6 +163,70 @@ def orders_cancel(request: HttpRequest, pk: int) -> Any:
     order = acl.get_for_action(request.auth, ENTITY, "edit", pk)
     payments.order_cancel(order=order, actor=request.auth)
     return _qs().get(pk=pk)
+
+
+def _price(order: Order, price: Any, field: str) -> Any:
+    if price is None:
+        return None
+    if price.currency.upper() != order.currency:
+        raise ValidationFailed({f"{field}.currency": "Use the order's currency."})
+    return price.amount
+
+
+@orders.post("/{int:pk}/lines", response={201: OrderOut, **ERRORS}, operation_id="orders_line_add")
+def orders_line_add(request: HttpRequest, pk: int, payload: OrderLineIn) -> Any:
+    """Add a line to an open or processing order (409 once shipped, closed or cancelled)."""
+    order = acl.get_for_action(request.auth, ENTITY, "edit", pk)
+    product = None
+    if payload.product_id is not None:
+        product = (
+            acl.visible(request.auth, "commerce.product", Product.objects.all())
+            .filter(pk=payload.product_id)
+            .first()
+        )
+        if product is None:
+            raise ValidationFailed({"product_id": f"Product {payload.product_id} does not exist."})
+    services.order_line_add(
+        order=order,
+        product=product,
+        quantity=payload.quantity,
+        unit_price=_price(order, payload.unit_price, "unit_price"),
+        sku=payload.sku or "",
+        name=payload.name or "",
+        actor=request.auth,
+    )
+    return Status(201, _qs().get(pk=pk))
+
+
+def _line(request: HttpRequest, pk: int, line_id: int) -> OrderLine:
+    order = acl.get_for_action(request.auth, ENTITY, "edit", pk)
+    line = OrderLine.objects.filter(order=order, pk=line_id).select_related("order").first()
+    if line is None:
+        raise NotFound(f"Line {line_id} was not found on this order.")
+    return line
+
+
+@orders.patch(
+    "/{int:pk}/lines/{int:line_id}", response={200: OrderOut, **ERRORS}, operation_id="orders_line_update"
+)
+def orders_line_update(request: HttpRequest, pk: int, line_id: int, payload: OrderLinePatchIn) -> Any:
+    """Change a line's quantity and/or unit price; the totals follow."""
+    line = _line(request, pk, line_id)
+    services.order_line_change(
+        line=line,
+        quantity=payload.quantity,
+        unit_price=_price(line.order, payload.unit_price, "unit_price"),
+        actor=request.auth,
+    )
+    return _qs().get(pk=pk)
+
+
+@orders.delete(
+    "/{int:pk}/lines/{int:line_id}", response={204: None, **ERRORS}, operation_id="orders_line_remove"
+)
+def orders_line_remove(request: HttpRequest, pk: int, line_id: int) -> Any:
+    services.order_line_remove(line=_line(request, pk, line_id), actor=request.auth)
+    return Status(204, None)
 
 
 @orders.get("/{int:pk}/payments", response={200: list[PaymentOut], **ERRORS}, operation_id="orders_payments")

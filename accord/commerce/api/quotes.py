@@ -1,4 +1,4 @@
-"""/api/v1/shopping-lists, /api/v1/rfqs (with /quote and /cancel) and /api/v1/quotes (with /send)."""
+"""/api/v1/shopping-lists, /api/v1/rfqs (with /quote and /cancel) and /api/v1/quotes (with /send, DELETE)."""
 
 from __future__ import annotations
 
@@ -241,6 +241,14 @@ def quotes_send(request: HttpRequest, pk: int) -> Any:
     quote = acl.get_for_action(request.auth, QUOTE, "edit", pk)
     services.quote_send(quote=quote, actor=request.auth)
     return _quotes().get(pk=pk)
+
+
+@quotes.delete("/{int:pk}", response={204: None, **ERRORS}, operation_id="quotes_delete")
+def quotes_delete(request: HttpRequest, pk: int) -> Any:
+    """Delete a quote not yet accepted (409 for an accepted one); its RFQ stays."""
+    quote = acl.get_for_action(request.auth, QUOTE, "delete", pk)
+    services.quote_delete(quote=quote, actor=request.auth)
+    return Status(204, None)
 
 
 add_history_route(quotes, entity=QUOTE, resource="quotes")

@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import ImproperlyConfigured
 from ninja import Field, Schema
-from pydantic import field_serializer
+from pydantic import SerializerFunctionWrapHandler, create_model, field_serializer, model_serializer
 
 from accord.commerce.models import StorefrontLevel
+from accord.commerce.registries import OUTPUT_ATTRIBUTE, api_fields
 
 AddressType = Literal["billing", "shipping"]
 LEVEL_NAMES = {level: level.name.lower() for level in StorefrontLevel}
@@ -71,6 +73,21 @@ class CustomerOut(_Owned):
     def resolve_addresses(obj: Any) -> list[Any]:
         return list(obj.addresses.all())
 
+    # What the customer extensions add (accord.commerce.registries): merged into the output.
+    extensions: dict[str, Any] = Field(default_factory=dict, exclude=True)
+
+    @staticmethod
+    def resolve_extensions(obj: Any) -> dict[str, Any]:
+        return getattr(obj, OUTPUT_ATTRIBUTE, None) or {}
+
+    @model_serializer(mode="wrap")
+    def _with_extensions(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # No return annotation: with one, pydantic would document the output as that type instead
+        # of the fields.
+        data = handler(self)
+        data.update(self.extensions)
+        return data
+
 
 class CustomerIn(Schema):
     name: str
@@ -96,6 +113,19 @@ class CustomerPatchIn(Schema):
     tax_code: str | None = Field(None, max_length=64)
     external_id: str | None = None
     addresses: list[AddressIn] | None = Field(None, description="Replaces all the addresses.")
+
+
+def customer_schemas() -> tuple[type[CustomerOut], type[CustomerIn], type[CustomerPatchIn]]:
+    """The customer schemas with the keys of the extensions registered at startup, so that OpenAPI
+    documents them (an extension registered later still works: its keys are read from the body)."""
+    built = []
+    for base, kind in ((CustomerOut, "output"), (CustomerIn, "input"), (CustomerPatchIn, "input")):
+        fields = api_fields(kind)
+        clash = set(fields) & (set(base.model_fields) | {"extensions"})
+        if clash:
+            raise ImproperlyConfigured(f"Customer extensions redefine {sorted(clash)} of {base.__name__}")
+        built.append(create_model(base.__name__, __base__=base, **fields))  # type: ignore[call-overload]
+    return built[0], built[1], built[2]
 
 
 class CustomerGroupOut(_Owned):

@@ -1,5 +1,6 @@
-"""Console action pages on documents: record a payment or refund, cancel an order, turn an RFQ
-into a quote, send a draft quote. Each parses a form, checks the ACL, calls one service."""
+"""Console action pages on documents: record a payment or refund, cancel an order, add, change and
+remove order lines, turn an RFQ into a quote, send or delete a quote. Each parses a form, checks
+the ACL, calls one service."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 
-from accord.commerce.models import Order, Quote, Rfq
-from accord.commerce.services import payments, quotes
+from accord.commerce.console.order_forms import OrderLineAddForm, OrderLineChangeForm
+from accord.commerce.models import Order, OrderLine, Quote, QuoteStatus, Rfq
+from accord.commerce.services import orders, payments, quotes
 from accord.platform import acl
 from accord.platform.console.pages import apply_errors, console_view
-from accord.platform.errors import DomainError
+from accord.platform.errors import Conflict, DomainError, NotFound
 from accord.platform.registries import entities
 
 
@@ -190,10 +192,118 @@ def quote_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _editable_order(request: HttpRequest, pk: int) -> Order:
+    """The order whose lines may change: 404/403 by the ACL, 409 once shipped, closed or cancelled."""
+    order: Order = acl.get_for_action(request.user, "commerce.order", "edit", pk)
+    if order.internal_status not in orders.EDITABLE:
+        raise Conflict(
+            f"The lines of an order that is {order.get_internal_status_display().lower()} cannot change."
+        )
+    return order
+
+
+def _order_line(order: Order, line_id: int) -> OrderLine:
+    line = OrderLine.objects.filter(order=order, pk=line_id).first()
+    if line is None:
+        raise NotFound(f"Line {line_id} was not found on {order.identifier}.")
+    return line
+
+
+@console_view("commerce.order", "edit")
+def order_line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _editable_order(request, pk)
+    form = OrderLineAddForm(request.POST or None, user=request.user)
+    return _page(
+        request,
+        entity="commerce.order",
+        obj=order,
+        title=f"Add a line to {order.identifier}",
+        button="Add line",
+        form=form,
+        act=lambda d: orders.order_line_add(
+            order=order,
+            product=d["product"],
+            quantity=d["quantity"],
+            unit_price=d["unit_price"],
+            sku=d["sku"],
+            name=d["name"],
+            actor=request.user,
+        ),
+        done="The line was added; the totals follow.",
+        explanation=f"Prices in {order.currency}. Paid so far: {order.paid_amount} {order.currency}.",
+    )
+
+
+@console_view("commerce.order", "edit")
+def order_line_change(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    order = _editable_order(request, pk)
+    found = _order_line(order, line)
+    initial = {"quantity": found.quantity.normalize(), "unit_price": found.unit_price.normalize()}
+    form = OrderLineChangeForm(request.POST or None, initial=initial)
+    return _page(
+        request,
+        entity="commerce.order",
+        obj=order,
+        title=f"Change the line {found.sku} of {order.identifier}",
+        button="Save line",
+        form=form,
+        act=lambda d: orders.order_line_change(
+            line=found, quantity=d["quantity"], unit_price=d["unit_price"], actor=request.user
+        ),
+        done="The line was changed; the totals follow.",
+        explanation=f"{found.name}. Paid so far: {order.paid_amount} {order.currency}.",
+    )
+
+
+@console_view("commerce.order", "edit")
+def order_line_remove(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    order = _editable_order(request, pk)
+    found = _order_line(order, line)
+    return _page(
+        request,
+        entity="commerce.order",
+        obj=order,
+        title=f"Remove the line {found.sku} from {order.identifier}",
+        button="Remove line",
+        button_class="btn-danger",
+        form=None,
+        act=lambda d: orders.order_line_remove(line=found, actor=request.user),
+        done="The line was removed; the totals follow.",
+        explanation=f"{found.name}: {found.quantity.normalize():f} × {found.unit_price} {order.currency}.",
+    )
+
+
+@console_view("commerce.quote", "delete")
+def quote_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    from accord.commerce.console.documents import quote_delete_impact
+
+    quote: Quote = acl.get_for_action(request.user, "commerce.quote", "delete", pk)
+    if quote.status == QuoteStatus.ACCEPTED:
+        raise Conflict("An accepted quote cannot be deleted: it is the record behind its order.")
+    return _page(
+        request,
+        entity="commerce.quote",
+        obj=quote,
+        title=f"Delete {quote}",
+        button="Delete the quote",
+        button_class="btn-danger",
+        form=None,
+        act=lambda d: quotes.quote_delete(quote=quote, actor=request.user),
+        done=f"{quote} was deleted.",
+        next_url=lambda _: reverse("console:quotes_list"),
+        explanation=f"You are about to delete {quote}. This cannot be undone.",
+        impact=quote_delete_impact(quote),
+    )
+
+
 urlpatterns: list[URLPattern] = [
     path("orders/<int:pk>/payment/", order_payment, name="orders_payment"),
     path("orders/<int:pk>/refund/", order_refund, name="orders_refund"),
     path("orders/<int:pk>/cancel/", order_cancel, name="orders_cancel"),
     path("rfqs/<int:pk>/quote/", rfq_quote, name="rfqs_quote"),
     path("quotes/<int:pk>/send/", quote_send, name="quotes_send"),
+    path("quotes/<int:pk>/delete/", quote_delete, name="quotes_delete"),
+    path("orders/<int:pk>/lines/new/", order_line_add, name="orders_line_add"),
+    path("orders/<int:pk>/lines/<int:line>/edit/", order_line_change, name="orders_line_change"),
+    path("orders/<int:pk>/lines/<int:line>/remove/", order_line_remove, name="orders_line_remove"),
 ]

@@ -1,7 +1,9 @@
-"""Console pages for customers: grid, view (hierarchy tree, users, addresses), form, delete."""
+"""Console pages for customers: grid, view (hierarchy tree, users, addresses), form, delete; other
+modules add form fields and view panels through `accord.commerce.registries.customer_extensions`."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,6 +12,7 @@ from django.http import HttpRequest
 from accord.commerce.console.common import checked_owner
 from accord.commerce.console.forms import CustomerForm
 from accord.commerce.models import Customer, CustomerGroup, CustomerUser, EntryPoint, InternalRating
+from accord.commerce.registries import FORM_VALUES, customer_write_extended, panels_render
 from accord.commerce.selectors.customers import customer_tree, subtree_counts
 from accord.commerce.services import customers as services
 from accord.platform import acl
@@ -63,7 +66,7 @@ class CustomerResource(ConsoleResource):
         ).prefetch_related("sales_representatives", "addresses")
 
     def form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        return {"user": request.user}
+        return {"user": request.user, "customer": obj}
 
     def initial(self, request: HttpRequest, obj: Customer) -> dict[str, Any]:
         return {
@@ -111,7 +114,7 @@ class CustomerResource(ConsoleResource):
         users = list(
             users_qs.prefetch_related("roles").order_by("last_name", "first_name", "pk")[:USERS_SHOWN]
         )
-        return [
+        panels = [
             Panel(
                 "Hierarchy",
                 "commerce/console/partials/customer_tree.html",
@@ -126,6 +129,11 @@ class CustomerResource(ConsoleResource):
                 "Addresses", "commerce/console/partials/addresses.html", {"addresses": obj.addresses.all()}
             ),
         ]
+        panels += [
+            Panel(title, "commerce/console/partials/extension_panel.html", {"html": html})
+            for title, html in panels_render(obj, request)
+        ]
+        return panels
 
     def _fields(self, request: HttpRequest, obj: Customer | None, data: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -141,12 +149,19 @@ class CustomerResource(ConsoleResource):
         }
 
     def create(self, request: HttpRequest, data: dict[str, Any]) -> Customer:
-        return services.customer_create(
-            **self._fields(request, None, data), entry_point=EntryPoint.CONSOLE, actor=request.user
+        create = partial(
+            services.customer_create,
+            **self._fields(request, None, data),
+            entry_point=EntryPoint.CONSOLE,
+            actor=request.user,
         )
+        return customer_write_extended(create, values=data[FORM_VALUES], actor=request.user, created=True)
 
     def update(self, request: HttpRequest, obj: Customer, data: dict[str, Any]) -> Customer:
-        return services.customer_update(customer=obj, **self._fields(request, obj, data), actor=request.user)
+        update = partial(
+            services.customer_update, customer=obj, **self._fields(request, obj, data), actor=request.user
+        )
+        return customer_write_extended(update, values=data[FORM_VALUES], actor=request.user, created=False)
 
     def delete(self, request: HttpRequest, obj: Customer) -> None:
         services.customer_delete(customer=obj, actor=request.user)

@@ -213,8 +213,28 @@ class QuoteResource(ConsoleResource):
         return [Panel("Lines", LINES, {"lines": _lines_of(obj, lambda line: obj.currency, "unit_price")})]
 
     def actions(self, request: HttpRequest, obj: Quote) -> list[tuple[str, str, str]]:
+        found = []
         if obj.status == QuoteStatus.DRAFT and acl.can(request.user, "commerce.quote", "edit", obj):
-            return [
+            found.append(
                 ("Send to the buyer", reverse("console:quotes_send", kwargs={"pk": obj.pk}), "btn-primary")
-            ]
-        return []
+            )
+        if obj.status != QuoteStatus.ACCEPTED and acl.can(request.user, "commerce.quote", "delete", obj):
+            found.append(
+                ("Delete", reverse("console:quotes_delete", kwargs={"pk": obj.pk}), "btn-outline-danger")
+            )
+        return found
+
+
+def quote_delete_impact(quote: Quote) -> list[str]:
+    """What deleting a quote takes with it, for its confirmation page (decision 0036)."""
+    impact = [f"Its {quote.lines.count()} line(s) are deleted with it."]
+    if quote.status != QuoteStatus.DRAFT:
+        impact.append(
+            f"It was offered to {quote.customer_user or quote.customer}; the buyer no longer sees it."
+        )
+    rfq = quote.rfq
+    if rfq is not None:
+        alone = not Quote.objects.filter(rfq=rfq).exclude(pk=quote.pk).exists()
+        again = rfq.status == RfqStatus.QUOTED and alone
+        impact.append(f"{rfq} stays" + ("; with no other quote it is “submitted” again." if again else "."))
+    return impact

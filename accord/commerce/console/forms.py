@@ -16,6 +16,7 @@ from accord.commerce.models import (
     ProductStatus,
     StorefrontLevel,
 )
+from accord.commerce.registries import FORM_VALUES, form_fields_add
 from accord.platform import acl
 from accord.platform.models import User
 
@@ -55,13 +56,22 @@ class CustomerForm(_OwnedForm):
     external_id = forms.CharField(max_length=255, required=False, label="External id")
     field_order = ["name", "parent", "group", "owner", "sales_representatives"]
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, customer: Customer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["parent"].queryset = acl.visible(user, "commerce.customer")
         self.fields["group"].queryset = acl.visible(user, "commerce.customer_group")
         self.fields["sales_representatives"].queryset = User.objects.filter(
             organization_id=user.organization_id, is_active=True
         )
+        # Fields other modules add (accord.commerce.registries), after the customer's own.
+        self.extension_fields = form_fields_add(self, user=user, customer=customer)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned[FORM_VALUES] = {
+            key: {name: cleaned.get(name) for name in names} for key, names in self.extension_fields.items()
+        }
+        return cleaned
 
 
 class CustomerGroupForm(_OwnedForm):

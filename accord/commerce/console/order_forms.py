@@ -80,3 +80,32 @@ def form_lines(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:
         rows.append(row)
         numbers.append(n)
     return rows, numbers
+
+
+class OrderLineAddForm(forms.Form):
+    """A line added to an open order: a product (or a SKU and name), a quantity, a unit price."""
+
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.none(), widget=forms.NumberInput, required=False, label="Product (id)"
+    )
+    sku = forms.CharField(
+        max_length=64, required=False, label="SKU", help_text="For a line without a product."
+    )
+    name = forms.CharField(max_length=255, required=False)
+    quantity = forms.DecimalField(max_digits=14, decimal_places=3)
+    unit_price = forms.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        label="Unit price",
+        help_text="Empty: the product's price (in the order's currency).",
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = acl.visible(user, "commerce.product", Product.objects.all())
+
+
+class OrderLineChangeForm(forms.Form):
+    quantity = forms.DecimalField(max_digits=14, decimal_places=3)
+    unit_price = forms.DecimalField(max_digits=18, decimal_places=4, label="Unit price")

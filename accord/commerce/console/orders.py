@@ -1,4 +1,5 @@
-"""Console pages for orders: grid, view (lines, payments, refunds), edit (move, status), delete."""
+"""Console pages for orders: grid, view (lines, payments, refunds), edit (move, status), delete.
+Line edits (add, change, remove) are action pages in `actions.py`."""
 
 from __future__ import annotations
 
@@ -132,19 +133,28 @@ class OrderResource(ConsoleResource):
         ]
         return [Section("Order", general), Section("Totals", totals)]
 
+    def _lines_editable(self, request: HttpRequest, obj: Order) -> bool:
+        return obj.internal_status in services.EDITABLE and acl.can(request.user, ENTITY, "edit", obj)
+
     def panels(self, request: HttpRequest, obj: Order) -> list[Panel]:
-        lines = [
-            {
+        editable = self._lines_editable(request, obj)
+        lines = []
+        several = len(obj.lines.all()) > 1  # the last line is not removed (cancel the order instead)
+        for line in obj.lines.all():
+            row = {
                 "sku": line.sku,
                 "name": line.name,
                 "quantity": line.quantity,
                 "unit_price": money(line.unit_price, obj.currency),
                 "total": money(line.total, obj.currency),
             }
-            for line in obj.lines.all()
-        ]
+            if editable:
+                args = {"pk": obj.pk, "line": line.pk}
+                row["edit_url"] = reverse("console:orders_line_change", kwargs=args)
+                row["remove_url"] = reverse("console:orders_line_remove", kwargs=args) if several else ""
+            lines.append(row)
         return [
-            Panel("Lines", LINES, {"lines": lines}),
+            Panel("Lines", LINES, {"lines": lines, "editable": editable}),
             Panel("Payments", MONEY_ROWS, {"rows": list(obj.payments.all()), "empty": "No payments yet."}),
             Panel("Refunds", MONEY_ROWS, {"rows": list(obj.refunds.all()), "empty": "No refunds."}),
         ]
@@ -153,6 +163,8 @@ class OrderResource(ConsoleResource):
         if not acl.can(request.user, ENTITY, "edit", obj):
             return []
         found = []
+        if obj.internal_status in services.EDITABLE:
+            found.append(("Add line", reverse("console:orders_line_add", kwargs={"pk": obj.pk}), ""))
         if obj.internal_status != InternalStatus.CANCELLED and obj.outstanding > 0:
             found.append(
                 ("Record payment", reverse("console:orders_payment", kwargs={"pk": obj.pk}), "btn-success")

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from accord.commerce.models import Customer, CustomerUser, Product, ProductStatus
+from accord.commerce import storefront_acl as sacl
+from accord.commerce.models import Customer, CustomerUser, Product, ProductStatus, StorefrontLevel
 from accord.commerce.services._common import clean_decimal, set_owner
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
@@ -32,6 +33,36 @@ def assign_owner(document: Any, *, customer: Customer, actor: Any, owner: User |
 def check_customer_user(customer_user: CustomerUser | None, customer: Customer, field: str) -> None:
     if customer_user is not None and customer_user.customer_id != customer.pk:
         raise ValidationFailed({field: "The customer user belongs to another customer."})
+
+
+_REACH = {
+    StorefrontLevel.NONE: "its role does not allow it",
+    StorefrontLevel.USER: "its role reaches only its own records",
+    StorefrontLevel.DEPARTMENT: "its role reaches only the records of its own customer",
+    StorefrontLevel.CORPORATE: "its role reaches only its own customer and that customer's subsidiaries",
+}
+
+
+def storefront_reach_error(
+    customer_user: CustomerUser, key: str, action: str, *, customer: Customer, owner_id: int | None
+) -> str | None:
+    """Why a record of `customer` owned by `owner_id` is outside the user's storefront reach, or None.
+
+    The storefront levels (oro-spec §2.6): User = own records, Department = its customer's,
+    Corporate = its customer's and every descendant's; never a parent's or a sibling's.
+    """
+    level = sacl.level_for(customer_user, key, action)
+    if level == StorefrontLevel.USER:
+        inside = owner_id is not None and owner_id == customer_user.pk
+    elif level in (StorefrontLevel.DEPARTMENT, StorefrontLevel.CORPORATE):
+        inside = sacl.visible_customer_ids(customer_user, key, action).filter(pk=customer.pk).exists()
+    else:
+        inside = False
+    if inside:
+        return None
+    if not customer_user.enabled:
+        return f"{customer_user} is disabled."
+    return f"{customer_user} cannot act for {customer.name}: {_REACH[level]}."
 
 
 def clean_quantity(value: Any, field: str = "quantity") -> Decimal:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accord.commerce.models import (
     CustomerUser,
     Order,
+    ProductStatus,
     Quote,
     QuoteLine,
     QuoteStatus,
@@ -21,15 +22,60 @@ from accord.commerce.models import (
     RfqLine,
     RfqStatus,
     ShoppingList,
+    ShoppingListLine,
 )
 from accord.commerce.services._common import audit_actor
-from accord.commerce.services._documents import assign_owner, check_customer_user, clean_price, describe_lines
+from accord.commerce.services._documents import (
+    assign_owner,
+    clean_price,
+    describe_lines,
+    storefront_reach_error,
+)
 from accord.platform import audit, money
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import User
 
+SHOPPING_LIST = "commerce.shopping_list"
 RFQ = "commerce.rfq"
 QUOTE = "commerce.quote"
+
+
+def _rfq_buyer(shopping_list: ShoppingList, customer_user: CustomerUser | None) -> CustomerUser:
+    """The RFQ's customer user: the submitter when it belongs to the list's customer, else the list's owner.
+
+    A Corporate buyer of a parent customer may ask for a quote on a subsidiary's list; the RFQ is the
+    subsidiary's, in the name of the list's owner (a document's customer user belongs to its customer);
+    the submitter is the actor of the audit entry. Decision 0035.
+    """
+    if customer_user is None:
+        raise ValidationFailed({"customer_user_id": "A customer user is required."})
+    owner = shopping_list.customer_user
+    if owner.customer_id != shopping_list.customer_id:
+        raise ValidationFailed(
+            {
+                "shopping_list_id": f"The list belongs to {shopping_list.customer.name}, but its owner "
+                f"{owner} has moved to another customer."
+            }
+        )
+    buyer = customer_user if customer_user.customer_id == shopping_list.customer_id else owner
+    customer = shopping_list.customer
+    problem = storefront_reach_error(
+        customer_user, SHOPPING_LIST, "view", customer=customer, owner_id=owner.pk
+    ) or storefront_reach_error(customer_user, RFQ, "create", customer=customer, owner_id=buyer.pk)
+    if problem:
+        raise ValidationFailed({"customer_user_id": problem})
+    return buyer
+
+
+def _check_products(lines: list[ShoppingListLine]) -> None:
+    errors = {
+        f"shopping_list.lines.{line.pk}.product_id": f"{line.product.sku} ({line.product.name}) is disabled: "
+        "remove it from the list to ask for a quote."
+        for line in lines
+        if line.product.status != ProductStatus.ENABLED
+    }
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def rfq_submit(
@@ -48,12 +94,14 @@ def rfq_submit(
         shopping_list = (
             ShoppingList.objects.select_for_update().select_related("customer").get(pk=shopping_list.pk)
         )
+        buyer = _rfq_buyer(shopping_list, customer_user)
         lines = list(shopping_list.lines.select_related("product").order_by("id"))
         if not lines:
             raise ValidationFailed({"shopping_list_id": "The shopping list is empty."})
+        _check_products(lines)
         rfq = Rfq(
             customer=shopping_list.customer,
-            customer_user=customer_user,
+            customer_user=buyer,
             shopping_list=shopping_list,
             po_number=po_number,
             note=(note or "").strip(),
@@ -192,6 +240,26 @@ def quote_send(*, quote: Quote, actor: Any) -> Quote:
     return quote
 
 
+def _order_buyer(quote: Quote, customer_user: CustomerUser | None) -> CustomerUser | None:
+    """Who may accept (the storefront reach of `commerce.quote` edit) and in whose name the order is.
+
+    The order is the quote's customer's. Its customer user is the one accepting when it belongs to
+    that customer, else (a Corporate buyer of an ancestor) the quote's own customer user; the one
+    accepting is the actor of the audit entries. Decision 0035.
+    """
+    if customer_user is None:
+        raise ValidationFailed({"customer_user_id": "A customer user is required."})
+    problem = storefront_reach_error(
+        customer_user, QUOTE, "edit", customer=quote.customer, owner_id=quote.customer_user_id
+    )
+    if problem:
+        raise ValidationFailed({"customer_user_id": problem})
+    if customer_user.customer_id == quote.customer_id:
+        return customer_user
+    own = quote.customer_user
+    return own if own is not None and own.customer_id == quote.customer_id else None
+
+
 def quote_accept(*, quote: Quote, customer_user: CustomerUser, actor: Any) -> Order:
     """The buyer accepts a sent, unexpired quote: it places an order with the quote's lines and prices."""
     from accord.commerce.services.orders import order_create
@@ -204,7 +272,7 @@ def quote_accept(*, quote: Quote, customer_user: CustomerUser, actor: Any) -> Or
             raise Conflict("This quote has expired.")
         if quote.status != QuoteStatus.SENT:
             raise Conflict("This quote has not been sent yet.")
-        check_customer_user(customer_user, quote.customer, "customer_user_id")
+        buyer = _order_buyer(quote, customer_user)
         lines = [
             {
                 "product_id": line.product_id,
@@ -217,7 +285,7 @@ def quote_accept(*, quote: Quote, customer_user: CustomerUser, actor: Any) -> Or
         ]
         order = order_create(
             customer=quote.customer,
-            customer_user=customer_user,
+            customer_user=buyer,
             lines=lines,
             currency=quote.currency,
             po_number=quote.po_number,
@@ -226,8 +294,28 @@ def quote_accept(*, quote: Quote, customer_user: CustomerUser, actor: Any) -> Or
             owner=quote.owner,
             actor=actor,
         )
-        with audit.tracking(quote, actor=audit_actor(actor)):
+        with audit.tracking(quote, actor=audit_actor(actor)) as extra:
+            extra["accepted_by"] = {"old": None, "new": str(audit_actor(customer_user))}
             quote.status = QuoteStatus.ACCEPTED
             quote.accepted_at = timezone.now()
             quote.save()
     return order
+
+
+def quote_delete(*, quote: Quote, actor: Any) -> None:
+    """Withdraw a quote not yet accepted (an accepted one is the record behind its order). Decision 0036.
+
+    Its lines go with it; the RFQ stays and, when no other quote answers it, is "submitted" again.
+    """
+    with transaction.atomic():
+        rfq_id = Quote.objects.filter(pk=quote.pk).values_list("rfq_id", flat=True).first()
+        rfq = Rfq.objects.select_for_update().get(pk=rfq_id) if rfq_id else None  # RFQ first, as on create
+        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        if quote.status == QuoteStatus.ACCEPTED:
+            raise Conflict("An accepted quote cannot be deleted: it is the record behind its order.")
+        audit.record_delete(instance=quote, actor=audit_actor(actor))
+        quote.delete()
+        if rfq is not None and rfq.status == RfqStatus.QUOTED and not rfq.quotes.exists():
+            with audit.tracking(rfq, actor=audit_actor(actor)):
+                rfq.status = RfqStatus.SUBMITTED
+                rfq.save()

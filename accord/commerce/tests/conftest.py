@@ -10,6 +10,7 @@ import pytest
 from accord.commerce.models import Customer, CustomerUser, CustomerUserRole, EntryPoint
 from accord.commerce.services.customer_users import customer_user_create
 from accord.commerce.services.customers import customer_create
+from accord.commerce.tests.support import predefined_role
 from accord.platform.models import User
 
 STRONG = "violet-harbor-lantern-42"
@@ -27,12 +28,12 @@ def make_customer(admin: User) -> Callable[..., Customer]:
 
 @pytest.fixture
 def buyer_role(db: Any) -> CustomerUserRole:
-    return CustomerUserRole.objects.get(role="ROLE_FRONTEND_BUYER")
+    return predefined_role("ROLE_FRONTEND_BUYER")
 
 
 @pytest.fixture
 def admin_role(db: Any) -> CustomerUserRole:
-    return CustomerUserRole.objects.get(role="ROLE_FRONTEND_ADMINISTRATOR")
+    return predefined_role("ROLE_FRONTEND_ADMINISTRATOR")
 
 
 @pytest.fixture

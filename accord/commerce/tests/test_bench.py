@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from accord.commerce.bench import run_load
-from accord.commerce.models import Customer
+from accord.commerce.bench import measure_orders, partition, raw_place, run_load, sales
+from accord.commerce.models import Customer, Order, OrderLine, OrderPayment
 from accord.platform.bench import BenchContext
 from accord.platform.bench_suites import run_search
-from accord.platform.setup import install_ensure
+from accord.platform.models import AuditEntry, SearchEntry, User
+from accord.platform.setup import ADMIN_USERNAME, install_ensure
 from accord.platform.setup_scale import demo_generate
 
 
@@ -40,3 +43,71 @@ def test_search_suite_reports_percentiles_beside_the_bare_query(generated) -> No
 
     assert [f.name for f in ctx.figures] == ["global search p50", "global search p95"]
     assert all(f.samples[0] > 0 and f.floor_samples[0] > 0 for f in ctx.figures)
+
+
+@pytest.fixture
+def generated_orders(db):
+    install_ensure()
+    demo_generate(
+        scale=0.01,
+        seed=7,
+        progress=lambda *a: None,
+        only=["platform", "commerce.customers", "commerce.customer_users", "commerce.orders"],
+    )
+
+
+def _written() -> tuple[int, ...]:
+    return (
+        Order.objects.count(),
+        OrderLine.objects.count(),
+        OrderPayment.objects.count(),
+        AuditEntry.objects.count(),
+        SearchEntry.objects.count(),
+    )
+
+
+def test_orders_suite_places_and_pays_through_the_services_beside_raw_inserts(generated_orders) -> None:
+    before = _written()
+    ctx = BenchContext(scale=0.01, runs=2, seed=1, log=lambda m: None)
+
+    measure_orders(ctx, writers=(1,))
+
+    (figure,) = ctx.figures
+    assert figure.suite == "orders"
+    assert (figure.name, figure.unit) == ("orders placed and paid, 1 writer", "orders/s")
+    assert len(figure.samples) == 2
+    assert all(s > 0 for s in figure.samples)
+    assert len(figure.floor_samples) == 2
+    assert all(s > 0 for s in figure.floor_samples)
+    assert figure.goal == "≥ 2,000 orders/s"
+    assert "200 orders" in figure.note
+    assert "PostgreSQL only" in figure.note
+    assert _written() == before  # every run is rolled back
+
+
+def test_orders_floor_writes_the_rows_the_services_write(generated_orders) -> None:
+    """The raw INSERTs give an order, its two lines and its payment, like one placed and paid."""
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    (sale,) = sales(random.Random(2), admin, 1)
+    before = Order.objects.count()
+
+    raw_place([sale])
+
+    order = Order.objects.order_by("-pk").first()
+    assert Order.objects.count() == before + 1
+    assert order.customer_id == sale.customer.pk
+    assert order.payment_status == "paid_in_full"
+    assert order.lines.count() == 2
+    assert sum(line.total for line in order.lines.all()) == order.total
+    assert [p.amount for p in order.payments.all()] == [order.total]
+
+
+def test_orders_are_split_among_writers_by_hierarchy(generated_orders) -> None:
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    batch = sales(random.Random(3), admin, 60)
+
+    groups = partition(batch, 8)
+
+    assert sum(len(g) for g in groups) == 60
+    roots = [{s.customer.root_id or s.customer.pk for s in group} for group in groups]
+    assert all(not (a & b) for i, a in enumerate(roots) for b in roots[i + 1 :])

@@ -5,15 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from accord.crm.models import Account, BusinessCustomer, Channel, CustomerAssociation, Lead
+from accord.crm.registries import customer_sources
 from accord.crm.services.associations import customer_association_for_account
 from accord.platform import acl
 from accord.platform.errors import ValidationFailed
 
 
 def association_ref(user: Any, data: dict[str, Any], *, required: bool) -> CustomerAssociation | None | Any:
-    """`account_id` (the account itself) or `customer_association_id` (any customer's hub row);
-    the account must be visible to the caller. Returns `...` when neither was given on a PATCH."""
+    """`account_id` (the account itself), `customer_association_id` (any customer's hub row) or
+    `customer_type` + `customer_id` (a customer record of any source); the account must be visible
+    to the caller. Returns `...` when none was given on a PATCH."""
     account_id, association_id = data.get("account_id"), data.get("customer_association_id")
+    customer_type, customer_id = data.get("customer_type"), data.get("customer_id")
+    if customer_type is not None or customer_id is not None:
+        if account_id is not None or association_id is not None:
+            field = "customer_id" if customer_id is not None else "customer_type"
+            raise ValidationFailed(
+                {field: "Give the customer, the account_id or the customer_association_id, not several."}
+            )
+        return customer_ref(user, customer_type, customer_id)
     if account_id is not None and association_id is not None:
         raise ValidationFailed({"account_id": "Give account_id or customer_association_id, not both."})
     if account_id is not None:
@@ -32,6 +42,33 @@ def association_ref(user: Any, data: dict[str, Any], *, required: bool) -> Custo
     if required:
         raise ValidationFailed({"account_id": "Give the account_id or the customer_association_id."})
     return ...
+
+
+def customer_ref(user: Any, customer_type: str | None, customer_id: int | None) -> CustomerAssociation:
+    """The hub row of a customer record of a registered source: the record must be visible to the
+    caller (the source's ACL) and linked to an account the caller may see."""
+    if not customer_type:
+        raise ValidationFailed({"customer_type": "Give the customer_type with the customer_id."})
+    if customer_type not in customer_sources:
+        known = ", ".join(sorted(customer_sources.keys()))
+        raise ValidationFailed(
+            {"customer_type": f"Unknown customer type {customer_type!r}; use one of {known}."}
+        )
+    if customer_id is None:
+        raise ValidationFailed({"customer_id": "Give the customer_id with the customer_type."})
+    source = customer_sources.get(customer_type)
+    label = source.label.lower()
+    if customer_id not in source.fetch([customer_id], user):
+        raise ValidationFailed({"customer_id": f"The {label} {customer_id} does not exist."})
+    visible_accounts = acl.visible(user, "crm.account").values("id")
+    row = CustomerAssociation.objects.filter(
+        source_type=customer_type, source_id=customer_id, account_id__in=visible_accounts
+    ).first()
+    if row is None:
+        raise ValidationFailed(
+            {"customer_id": f"The {label} {customer_id} belongs to no account you may see."}
+        )
+    return row
 
 
 def channel_ref(user: Any, pk: int | None) -> Channel | None:

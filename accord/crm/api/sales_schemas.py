@@ -225,6 +225,8 @@ class OpportunityOut(_Owned):
     close_reason: str
     customer_association_id: int | None
     account_id: int | None
+    customer_type: str | None = Field(None, description="The customer source, null for the account itself.")
+    customer_id: int | None = Field(None, description="The customer record's id in its source.")
     contact_id: int | None
     lead_id: int | None
     customer_need: str
@@ -259,6 +261,14 @@ class OpportunityOut(_Owned):
     def resolve_account_id(obj: Any) -> int | None:
         return obj.customer_association.account_id if obj.customer_association_id else None
 
+    @staticmethod
+    def resolve_customer_type(obj: Any) -> str | None:
+        return obj.customer_association.source_type if obj.customer_association_id else None
+
+    @staticmethod
+    def resolve_customer_id(obj: Any) -> int | None:
+        return obj.customer_association.source_id if obj.customer_association_id else None
+
 
 class OpportunityPatchIn(Schema):
     name: str | None = None
@@ -269,7 +279,11 @@ class OpportunityPatchIn(Schema):
     close_date: dt.date | None = None
     close_reason: str | None = Field(None, description="outsold, won or cancelled.")
     account_id: int | None = Field(None, description="For the account itself…")
-    customer_association_id: int | None = Field(None, description="…or for any customer (its hub row).")
+    customer_association_id: int | None = Field(None, description="…or for any customer (its hub row)…")
+    customer_type: str | None = Field(
+        None, description="…or for a customer record of a source (e.g. `crm.business_customer`)…"
+    )
+    customer_id: int | None = Field(None, description="…with its id (give both).")
     contact_id: int | None = None
     lead_id: int | None = None
     customer_need: str | None = None

@@ -16,11 +16,12 @@ from accord.crm.console.core_forms import AccountForm
 from accord.crm.models import Account, Channel
 from accord.crm.registries import account_view_sections
 from accord.crm.selectors.accounts import account_contacts, account_customer_links, account_delete_impact
+from accord.crm.selectors.lifetime import account_lifetime_summary
 from accord.crm.services import accounts as services
 from accord.crm.services._common import KEEP
 from accord.platform import acl
 from accord.platform.console.crud import ConsoleResource, Panel, Section
-from accord.platform.console.grid import Column, Filter, Grid
+from accord.platform.console.grid import Column, Filter, Grid, GridPage
 
 ENTITY = "crm.account"
 CONTACTS_SHOWN = 100
@@ -66,10 +67,27 @@ class AccountGrid(Grid):
         Filter("created_at", "Created", kind="date_range"),
     )
 
+    can_merge = False
+    can_see_merges = False
+
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return Account.objects.select_related("default_contact", "owner").annotate(
             contact_count=Count("contacts", distinct=True)
         )
+
+    def page(self, request: HttpRequest) -> GridPage:
+        """Selection boxes and "Merge selected" only for users who may merge (decision 0012: edit
+        on the master, delete on the others); "Merges" for those who may see merge records."""
+        self.can_merge = account_merge_allowed(request.user)
+        self.can_see_merges = acl.can(request.user, "crm.merge", "view")
+        if not self.can_merge:
+            self.columns = tuple(c for c in self.columns if c.name != "select")
+        return super().page(request)
+
+
+def account_merge_allowed(user: Any) -> bool:
+    """Whether the user may merge some accounts at all; each merge still checks its records."""
+    return acl.can(user, ENTITY, "edit") and acl.can(user, ENTITY, "delete")
 
 
 class AccountResource(ConsoleResource):
@@ -78,6 +96,7 @@ class AccountResource(ConsoleResource):
     grid = AccountGrid
     form = AccountForm
     list_template = "crm/console/accounts_list.html"
+    detail_template = "crm/console/account_detail.html"
 
     def detail_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return Account.objects.select_related("default_contact", "referred_by", "owner", "business_unit")
@@ -98,6 +117,8 @@ class AccountResource(ConsoleResource):
         }
 
     def sections(self, request: HttpRequest, obj: Account) -> list[Section]:
+        # The header of the view page (account_detail.html) shows the lifetime sales value.
+        obj.lifetime_summary = account_lifetime_summary(obj.pk)  # type: ignore[attr-defined]
         return [
             Section(
                 "General",

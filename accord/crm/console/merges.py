@@ -22,7 +22,7 @@ from accord.platform import acl
 from accord.platform.console.crud import ConsoleResource, Section
 from accord.platform.console.grid import Column, Filter, Grid
 from accord.platform.console.pages import console_view
-from accord.platform.errors import DomainError, ValidationFailed
+from accord.platform.errors import DomainError, Forbidden, ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,8 @@ def merge_wizard(request: HttpRequest, kind: MergeKind) -> HttpResponse:
     if request.method == "POST":
         try:
             result = _run(request, kind, records, context)
+        except Forbidden:
+            raise  # a denied merge is a 403 page, not a form error
         except DomainError as exc:
             errors = exc.field_errors if isinstance(exc, ValidationFailed) else {"": [exc.message]}
             context["errors"] = [f"{k + ': ' if k else ''}{m}" for k, ms in errors.items() for m in ms]

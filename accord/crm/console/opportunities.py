@@ -9,22 +9,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from accord.crm.console.common import checked_owner
 from accord.crm.console.sales_actions import action_page
 from accord.crm.console.sales_common import form_fields, money
 from accord.crm.console.sales_forms import CloseLostForm, CloseWonForm, ForecastForm, OpportunityForm
-from accord.crm.models import CLOSED_STATUSES, Opportunity, OpportunityStatus
-from accord.crm.models.business_customers import SOURCE_TYPE
-from accord.crm.registries import customer_sources
+from accord.crm.models import CLOSED_STATUSES, CustomerAssociation, Opportunity, OpportunityStatus
+from accord.crm.registries import customer_sources, opportunity_view_sections
 from accord.crm.selectors.forecast import deviation, forecast, forecast_as_of
 from accord.crm.services import opportunities as services
 from accord.crm.services.associations import customer_association_for_account
-from accord.crm.services.business_customers import business_customer_hub
 from accord.crm.services.sales_common import KEEP
 from accord.crm.widgets_sales import quarter_range
 from accord.platform import acl
-from accord.platform.console.crud import ConsoleResource, Section
+from accord.platform.console.crud import ConsoleResource, Panel, Section
 from accord.platform.console.grid import Column, Filter, Grid
 from accord.platform.console.pages import console_view
 from accord.platform.errors import ValidationFailed
@@ -85,7 +85,14 @@ class OpportunityResource(ConsoleResource):
         )
 
     def form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        return {"user": request.user}
+        kwargs: dict[str, Any] = {
+            "user": request.user,
+            "current": obj.customer_association if obj is not None else None,
+            "choices_url": reverse("console:opportunities_customer_choices"),
+        }
+        if obj is None:
+            kwargs["initial_account"] = request.GET.get("account")  # "New opportunity" of an account
+        return kwargs
 
     def initial(self, request: HttpRequest, obj: Opportunity) -> dict[str, Any]:
         hub = obj.customer_association
@@ -108,7 +115,7 @@ class OpportunityResource(ConsoleResource):
             owner=obj.owner_id,
             contact=obj.contact_id,
             account=hub.account_id if hub else None,
-            business_customer=hub.source_id if hub and hub.source_type == SOURCE_TYPE else None,
+            customer=hub.pk if hub and hub.source_type else None,
         )
         return initial
 
@@ -150,6 +157,21 @@ class OpportunityResource(ConsoleResource):
             ),
         ]
 
+    def panels(self, request: HttpRequest, obj: Opportunity) -> list[Panel]:
+        """What other modules show on the opportunity (`opportunity_view_sections`)."""
+        panels = []
+        for section in sorted(opportunity_view_sections, key=lambda s: (s.order, s.key)):
+            html = section.render(obj, request)
+            if html:
+                panels.append(
+                    Panel(
+                        section.title,
+                        "crm/console/partials/core_html.html",
+                        {"html": mark_safe(html)},  # noqa: S308 - rendered by the section's template
+                    )
+                )
+        return panels
+
     def actions(self, request: HttpRequest, obj: Opportunity) -> list[tuple[str, str, str]]:
         if obj.status in CLOSED_STATUSES or not acl.can(request.user, ENTITY, "edit", obj):
             return []
@@ -163,16 +185,16 @@ class OpportunityResource(ConsoleResource):
         ]
 
     def _hub(self, data: dict[str, Any]) -> Any:
-        if data.get("business_customer") is not None:
-            customer = data["business_customer"]
-            if data.get("account") is not None and customer.account_id != data["account"].pk:
-                raise ValidationFailed(
-                    {"business_customer": "This business customer belongs to another account."}
-                )
-            return business_customer_hub(customer)
-        if data.get("account") is None:
-            raise ValidationFailed({"account": "Choose the account or the business customer."})
-        return customer_association_for_account(account=data["account"])
+        """The hub row chosen: a customer record of the account (offered by the form), else the account."""
+        account = data.get("account")
+        if account is None:
+            raise ValidationFailed({"account": "Choose the account of the opportunity."})
+        if data.get("customer") is not None:
+            row = CustomerAssociation.objects.filter(pk=data["customer"], account_id=account.pk).first()
+            if row is None:
+                raise ValidationFailed({"customer": "This customer belongs to another account."})
+            return row
+        return customer_association_for_account(account=account)
 
     def _fields(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -197,19 +219,12 @@ class OpportunityResource(ConsoleResource):
             )
 
     def update(self, request: HttpRequest, obj: Opportunity, data: dict[str, Any]) -> Opportunity:
-        hub = obj.customer_association
-        unchanged = (
-            hub is not None
-            and data.get("account") is not None
-            and hub.account_id == data["account"].pk
-            and data.get("business_customer") is None
-            and hub.source_type != SOURCE_TYPE
-        )
+        hub = self._hub(data)
         with form_fields():
             return services.opportunity_update(
                 opportunity=obj,
                 **self._fields(request, obj, data),
-                customer_association=KEEP if unchanged else self._hub(data),
+                customer_association=KEEP if hub.pk == obj.customer_association_id else hub,
                 actor=request.user,
             )
 
@@ -332,4 +347,20 @@ FIGURES = (
     ("indeterminate_weighted", "Weighted indeterminate forecast"),
 )
 
-extra_urls = [path("forecast/", forecast_page, name="forecast")]
+
+@console_view(ENTITY, "view")
+def customer_choices_page(request: HttpRequest) -> HttpResponse:
+    """The customer options of the opportunity form for the account chosen (htmx refresh)."""
+    form = OpportunityForm(data={"account": request.GET.get("account", "")}, user=request.user)
+    options = format_html_join("", '<option value="{}">{}</option>', form.fields["customer"].choices)
+    return HttpResponse(options)
+
+
+extra_urls = [
+    path("forecast/", forecast_page, name="forecast"),
+    path(
+        "opportunities/customer-choices/",
+        customer_choices_page,
+        name="opportunities_customer_choices",
+    ),
+]

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django import forms
 
 from accord.crm.models import (
     Account,
-    BusinessCustomer,
     Channel,
     CloseReason,
     Contact,
+    CustomerAssociation,
     LeadSource,
     LeadStatus,
     OpportunityStatus,
 )
+from accord.crm.registries import customer_sources
 from accord.platform import acl
 from accord.platform.models import User
 from accord.platform.money import KNOWN_CURRENCIES
@@ -162,13 +164,47 @@ class LeadConvertForm(forms.Form):
         self.fields["contact"].queryset = acl.visible(user, "crm.contact", Contact.objects.all())
 
 
+CUSTOMERS_OFFERED = 500  # customer records of one account offered in the opportunity form
+
+
+def customer_choices(user: Any, account: Account | None, current: Any = None) -> list[tuple[str, str]]:
+    """ "The account itself" and each customer record of any source linked to the account that the
+    user may view, as "<source label>: <name>" (one query per source); the hub row `current` (the
+    opportunity's) stays offered even when its record is hidden from the user."""
+    choices = [("", "The account itself")]
+    if account is None:
+        return choices
+    rows = CustomerAssociation.objects.filter(account_id=account.pk, source_type__isnull=False)
+    by_type: dict[str, dict[int, int]] = defaultdict(dict)
+    for pk, source_type, source_id in rows.order_by("pk").values_list("pk", "source_type", "source_id")[
+        :CUSTOMERS_OFFERED
+    ]:
+        by_type[source_type][source_id] = pk
+    offered: list[tuple[str, str]] = []
+    for source_type, ids in by_type.items():
+        if source_type not in customer_sources:
+            continue
+        source = customer_sources.get(source_type)
+        for source_id, record in source.fetch(ids, user).items():
+            offered.append((str(ids[source_id]), f"{source.label}: {record.name}"))
+    hidden = current is not None and current.source_type and current.account_id == account.pk
+    if hidden and str(current.pk) not in {value for value, _ in offered}:
+        source = (
+            customer_sources.get(current.source_type) if current.source_type in customer_sources else None
+        )
+        label = source.label if source else current.source_type
+        offered.append((str(current.pk), f"{label}: #{current.source_id} (hidden from you)"))
+    return choices + sorted(offered, key=lambda choice: (choice[1].lower(), choice[0]))
+
+
 class OpportunityForm(_OwnedForm):
     name = forms.CharField(max_length=255)
     account = forms.ModelChoiceField(queryset=Account.objects.none(), required=False)
-    business_customer = forms.ModelChoiceField(
-        queryset=BusinessCustomer.objects.none(),
+    customer = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
         required=False,
-        help_text="For a business customer of the account instead of the account itself.",
+        help_text="The account itself, or one of its customer records of any channel.",
     )
     status = forms.ChoiceField(choices=OpportunityStatus.choices, initial=OpportunityStatus.IN_PROGRESS)
     probability = forms.DecimalField(
@@ -189,11 +225,36 @@ class OpportunityForm(_OwnedForm):
     proposed_solution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any = None,
+        current: Any = None,
+        choices_url: str = "",
+        initial_account: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """`current`: the opportunity's hub row; `choices_url`: where htmx refreshes the customers;
+        `initial_account`: the account a new opportunity starts with."""
         super().__init__(*args, user=user, **kwargs)
-        self.fields["business_customer"].queryset = acl.visible(
-            user, "crm.business_customer", BusinessCustomer.objects.all()
-        )
+        if initial_account and not self.initial.get("account"):
+            self.initial["account"] = initial_account
+        if choices_url:
+            self.fields["account"].widget.attrs.update(
+                {"hx-get": choices_url, "hx-target": "#id_customer", "hx-trigger": "change"}
+            )
+        self.fields["customer"].choices = customer_choices(user, self.chosen_account(), current)
+
+    def chosen_account(self) -> Account | None:
+        """The account whose customers are offered: the posted one, else the initial one."""
+        raw = self.data.get("account") if self.is_bound else self.initial.get("account")
+        raw = getattr(raw, "pk", raw)
+        if raw in (None, ""):
+            return None
+        try:
+            return self.fields["account"].queryset.filter(pk=int(raw)).first()
+        except (TypeError, ValueError):
+            return None
 
 
 class CloseWonForm(forms.Form):

@@ -41,6 +41,23 @@ def account_lifetime_by_channel(account_id: int) -> dict[int | None, Decimal]:
     return dict(rows.values_list("channel_id", "amount"))
 
 
+def account_lifetime_summary(account_id: int) -> dict[str, Any]:
+    """The account view's header figure: total and per-channel split (channel name or "Direct"),
+    base currency, from one query."""
+    rows = (
+        LifetimeValueHistory.objects.filter(account_id=account_id, is_current=True)
+        .order_by()
+        .values_list("channel_id", "channel__channel_type", "channel__name", "amount")
+    )
+    ordered = sorted(rows, key=lambda r: (r[0] is not None, r[1] or "", r[2] or "", r[0] or 0))
+    channels = [(name or "Direct (no channel)", amount) for _, _, name, amount in ordered if amount]
+    return {
+        "total": sum((amount for _, amount in channels), Decimal("0.00")),
+        "channels": channels,
+        "currency": base_currency(),
+    }
+
+
 def _money(amount: Any, currency: str) -> dict[str, str]:
     return {"amount": str(Decimal(amount or 0).quantize(Decimal("0.01"))), "currency": currency}
 

@@ -200,3 +200,67 @@ def hub_changed(*, source_type: str, source_id: int, **event: Any) -> None:
     if new_account_id is not None:
         pairs.append((new_account_id, new_channel_id))
     lifetime.pairs_refresh(pairs)
+
+
+def _bulk_customer(row: Mapping[str, Any], index: int, default_owner: User) -> tuple[BusinessCustomer, Any]:
+    """An unsaved business customer and its cleaned (emails, phones) from one row of a bulk call."""
+    from accord.crm.services.bulk_rows import row_errors, row_owner
+
+    owner = row_owner(row, default_owner, index)
+    with row_errors(f"rows.{index}"):
+        name = clean_text(row.get("name"), field="name", required=True)
+        channel = _check_channel(row.get("channel"), owner.organization_id)
+        points = (clean_emails(row.get("emails") or ()), clean_phones(row.get("phones") or ()))
+        if row.get("account_id") is None:
+            raise ValidationFailed({"account_id": "Choose the account of the business customer."})
+    customer = BusinessCustomer(
+        name=name, account_id=row["account_id"], channel=channel, contact_id=row.get("contact_id")
+    )
+    set_owner(customer, owner)
+    return customer, points
+
+
+def business_customers_bulk_create(*, rows: Rows, owner: User, actor: Any) -> list[BusinessCustomer]:
+    """Create business customers with their hub rows, emails and phones in a few statements per
+    batch (imports, generated data). Rows: name, account_id, channel, contact_id?, emails?, phones?,
+    owner?. A new customer has no won deal, so no lifetime value changes and no hub event is sent."""
+    from accord.crm.services.bulk_rows import BATCH, check_ids
+
+    default_owner = owner_for(owner=owner, actor=actor)
+    built = [_bulk_customer(row, n, default_owner) for n, row in enumerate(rows)]
+    org_id = default_owner.organization_id
+    check_ids(
+        Account,
+        {n: c.account_id for n, (c, _) in enumerate(built)},
+        field="account_id",
+        organization_id=org_id,
+    )
+    check_ids(
+        Contact,
+        {n: c.contact_id for n, (c, _) in enumerate(built)},
+        field="contact_id",
+        organization_id=org_id,
+    )
+    customers = [customer for customer, _ in built]
+    with transaction.atomic():
+        BusinessCustomer.objects.bulk_create(customers, batch_size=BATCH)
+        CustomerAssociation.objects.bulk_create(
+            [
+                CustomerAssociation(
+                    account_id=c.account_id, source_type=SOURCE_TYPE, source_id=c.pk, channel_id=c.channel_id
+                )
+                for c in customers
+            ],
+            batch_size=BATCH,
+        )
+        BusinessCustomerEmail.objects.bulk_create(
+            [BusinessCustomerEmail(business_customer=c, **e) for c, (emails, _) in built for e in emails],
+            batch_size=BATCH,
+        )
+        BusinessCustomerPhone.objects.bulk_create(
+            [BusinessCustomerPhone(business_customer=c, **p) for c, (_, phones) in built for p in phones],
+            batch_size=BATCH,
+        )
+        audit.record_bulk_create(instances=customers, actor=actor)
+        search_index_update(entity=ENTITY, ids=[c.pk for c in customers])
+    return customers

@@ -18,14 +18,18 @@ ENTITY = "crm.contact_group"
 DEFAULT_GROUPS = ("Sales Group", "Marketing Group")
 
 
-def contact_groups_ensure_defaults(*, organization: Organization, using: str = "default") -> int:
-    """Create the default groups the organization lacks (idempotent); returns how many were created."""
-    unit = (
-        BusinessUnit.objects.using(using)
-        .filter(organization=organization, parent__isnull=True)
-        .order_by("id")
-        .first()
-    )
+def contact_groups_ensure_defaults(
+    *, organization: Organization, unit: BusinessUnit | None = None, using: str = "default"
+) -> int:
+    """Create the default groups the organization lacks (idempotent), owned by its top business
+    unit; returns how many were created."""
+    if unit is None:
+        unit = (
+            BusinessUnit.objects.using(using)
+            .filter(organization=organization, parent__isnull=True)
+            .order_by("id")
+            .first()
+        )
     if unit is None:
         return 0
     with transaction.atomic(using=using):
@@ -35,17 +39,17 @@ def contact_groups_ensure_defaults(*, organization: Organization, using: str = "
             .values_list("label", flat=True)
         )
         missing = [label for label in DEFAULT_GROUPS if label not in existing]
-        ContactGroup.objects.using(using).bulk_create(
+        created = ContactGroup.objects.using(using).bulk_create(
             ContactGroup(label=label, organization=organization, business_unit=unit) for label in missing
         )
-    return len(missing)
+        if using == "default":
+            search_index_update(entity=ENTITY, ids=[group.pk for group in created])
+    return len(created)
 
 
-def contact_groups_ensure_defaults_everywhere(*, using: str = "default") -> int:
-    return sum(
-        contact_groups_ensure_defaults(organization=organization, using=using)
-        for organization in Organization.objects.using(using).all()
-    )
+def contact_groups_on_new_organization(*, organization: Organization, unit: BusinessUnit) -> None:
+    """oro-spec #7 for organizations created after install: called when the top unit is created."""
+    contact_groups_ensure_defaults(organization=organization, unit=unit)
 
 
 def _clean_label(label: str | None, organization_id: Any, exclude_pk: int | None) -> str:

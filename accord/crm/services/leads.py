@@ -297,3 +297,57 @@ def lead_convert(
             actor=actor,
         )
     return opportunity
+
+
+def _bulk_lead(row: Mapping[str, Any], index: int, default_owner: User) -> tuple[Lead, Any]:
+    """An unsaved lead and its cleaned (emails, phones) from one row of a bulk call."""
+    from accord.crm.services.bulk_rows import row_errors, row_owner
+
+    owner = row_owner(row, default_owner, index)
+    with row_errors(f"rows.{index}"):
+        lead = Lead(
+            name=clean_text(row.get("name"), field="name", required=True),
+            status=clean_choice(row.get("status") or LeadStatus.NEW, LeadStatus, "status", required=True),
+            source=clean_choice(row.get("source"), LeadSource, "source"),
+            notes=row.get("notes") or "",
+            contact_id=row.get("contact_id"),
+            **_texts(row),
+        )
+        points = (clean_emails(row.get("emails") or ()), clean_phones(row.get("phones") or ()))
+    set_owner(lead, owner)
+    return lead, points
+
+
+def leads_bulk_create(*, rows: Rows, owner: User, actor: Any) -> list[Lead]:
+    """Create leads with their emails and phones in a few statements per batch (imports, generated
+    data). Rows: name, status?, source?, the person's texts, contact_id?, account_id? (the lead is
+    attached to the account's own hub row, created when missing), emails?, phones?, owner?."""
+    from accord.crm.services.bulk_rows import BATCH, account_hub_rows, check_ids
+
+    default_owner = owner_for(owner=owner, actor=actor)
+    built = [_bulk_lead(row, n, default_owner) for n, row in enumerate(rows)]
+    org_id = default_owner.organization_id
+    accounts = {n: row.get("account_id") for n, row in enumerate(rows)}
+    check_ids(Account, accounts, field="account_id", organization_id=org_id)
+    check_ids(
+        Contact,
+        {n: lead.contact_id for n, (lead, _) in enumerate(built)},
+        field="contact_id",
+        organization_id=org_id,
+    )
+    leads = [lead for lead, _ in built]
+    with transaction.atomic():
+        hubs = account_hub_rows(pk for pk in accounts.values() if pk is not None)
+        for n, lead in enumerate(leads):
+            account_id = accounts[n]
+            lead.customer_association_id = hubs[account_id] if account_id is not None else None
+        Lead.objects.bulk_create(leads, batch_size=BATCH)
+        LeadEmail.objects.bulk_create(
+            [LeadEmail(lead=lead, **e) for lead, (emails, _) in built for e in emails], batch_size=BATCH
+        )
+        LeadPhone.objects.bulk_create(
+            [LeadPhone(lead=lead, **p) for lead, (_, phones) in built for p in phones], batch_size=BATCH
+        )
+        audit.record_bulk_create(instances=leads, actor=actor)
+        search_index_update(entity=ENTITY, ids=[lead.pk for lead in leads])
+    return leads

@@ -288,3 +288,122 @@ def opportunity_delete(*, opportunity: Opportunity, actor: Any) -> None:
         search_index_remove(entity=ENTITY, ids=[pk])
         if was_won:
             lifetime.associations_refresh([association_id])
+
+
+def _bulk_status(opportunity: Opportunity, row: Any, index: int, probabilities: dict[str, Any]) -> dt.date:
+    """Status, probability, close fields of one bulk row; returns the day its money converts on."""
+    status = clean_choice(
+        row.get("status") or OpportunityStatus.IN_PROGRESS, OpportunityStatus, "status", required=True
+    )
+    if status not in probabilities:
+        probabilities[status] = default_probability(status)
+    opportunity.status = status
+    given = row.get("probability", KEEP)
+    opportunity.probability = probabilities[status] if given is KEEP else _clean_probability(given)
+    opportunity.close_date = row.get("close_date")
+    reason = row.get("close_reason") or (CloseReason.WON if status == OpportunityStatus.WON else "")
+    opportunity.close_reason = clean_choice(reason, CloseReason, "close_reason")
+    if status not in CLOSED_STATUSES:
+        return timezone.localdate()
+    if opportunity.close_date is None:
+        raise ValidationFailed({"close_date": "A close date is required to close the opportunity."})
+    if status == OpportunityStatus.LOST and not opportunity.close_reason:
+        raise ValidationFailed({"close_reason": "Say why the opportunity was lost."})
+    opportunity.closed_at = row.get("closed_at") or timezone.now()
+    return timezone.localdate(opportunity.closed_at)
+
+
+def _bulk_opportunity(row: Any, index: int, default_owner: User, ctx: dict[str, Any]) -> Opportunity:
+    """An unsaved opportunity from one bulk row: base values fixed at the closing day's rate when
+    closed (won: the revenue defaults to the budget; lost: 0), NULL while open."""
+    from accord.crm.services.bulk_rows import row_errors, row_owner
+
+    owner = row_owner(row, default_owner, index)
+    book = ctx["rates"]
+    with row_errors(f"rows.{index}"):
+        opportunity = Opportunity(
+            name=clean_text(row.get("name"), field="name", required=True),
+            contact_id=row.get("contact_id"),
+            lead_id=row.get("lead_id"),
+            customer_need=row.get("customer_need") or "",
+            notes=row.get("notes") or "",
+        )
+        day = _bulk_status(opportunity, row, index, ctx["probabilities"])
+        budget = book.money(row.get("budget"), field="budget", day=day)
+        revenue = row.get("close_revenue")
+        if opportunity.status == OpportunityStatus.LOST:
+            revenue = (Decimal(0), book.base)
+        elif opportunity.status == OpportunityStatus.WON and (revenue is None or revenue[0] in (None, "")):
+            revenue = (budget[0], budget[1]) if budget[0] is not None else (Decimal(0), book.base)
+        close = book.money(revenue, field="close_revenue", day=day)
+        if (row.get("account_id") is None) == (row.get("business_customer_id") is None):
+            raise ValidationFailed({"account_id": "Give the account or the business customer."})
+    opportunity.budget_amount, opportunity.budget_currency, base_budget = budget
+    opportunity.close_revenue_amount, opportunity.close_revenue_currency, base_close = close
+    if opportunity.status in CLOSED_STATUSES:
+        opportunity.base_budget_amount, opportunity.base_close_revenue_amount = base_budget, base_close
+    set_owner(opportunity, owner)
+    return opportunity
+
+
+def _bulk_hub_rows(rows: Any, org_id: int | None) -> list[int]:
+    """The hub row of each bulk row: the account's own row, or the business customer's row."""
+    from accord.crm.models import Account, BusinessCustomer
+    from accord.crm.models.business_customers import SOURCE_TYPE as BC_SOURCE
+    from accord.crm.services.bulk_rows import account_hub_rows, check_ids
+
+    accounts = {n: row.get("account_id") for n, row in enumerate(rows)}
+    customers = {n: row.get("business_customer_id") for n, row in enumerate(rows)}
+    check_ids(Account, accounts, field="account_id", organization_id=org_id)
+    check_ids(BusinessCustomer, customers, field="business_customer_id", organization_id=org_id)
+    own = account_hub_rows(pk for pk in accounts.values() if pk is not None)
+    wanted = sorted({pk for pk in customers.values() if pk is not None})
+    hubs: dict[Any, int] = {}
+    for start in range(0, len(wanted), 1000):
+        hubs.update(
+            CustomerAssociation.objects.filter(
+                source_type=BC_SOURCE, source_id__in=wanted[start : start + 1000]
+            ).values_list("source_id", "pk")
+        )
+    result = []
+    for n in range(len(rows)):
+        if accounts[n] is not None:
+            result.append(own[accounts[n]])
+        elif customers[n] in hubs:
+            result.append(hubs[customers[n]])
+        else:
+            raise ValidationFailed(
+                {f"rows.{n}.business_customer_id": "The business customer has no hub row."}
+            )
+    return result
+
+
+def opportunities_bulk_create(*, rows: Any, owner: User, actor: Any) -> list[Opportunity]:
+    """Create opportunities in a few statements per batch (imports, generated data). Rows: name,
+    status?, probability?, budget? and close_revenue? as (amount, currency), close_date? (required
+    when closed), closed_at?, close_reason?, account_id or business_customer_id, contact_id?,
+    lead_id?, owner?. Won rows change lifetime values: they are recomputed set-based."""
+    from accord.crm.services.bulk_rows import BATCH, RateBook, check_ids
+
+    default_owner = owner_for(owner=owner, actor=actor)
+    org_id = default_owner.organization_id
+    ctx: dict[str, Any] = {"rates": RateBook(), "probabilities": {}}
+    opportunities = [_bulk_opportunity(row, n, default_owner, ctx) for n, row in enumerate(rows)]
+    check_ids(
+        Contact,
+        {n: o.contact_id for n, o in enumerate(opportunities)},
+        field="contact_id",
+        organization_id=org_id,
+    )
+    check_ids(
+        Lead, {n: o.lead_id for n, o in enumerate(opportunities)}, field="lead_id", organization_id=org_id
+    )
+    with transaction.atomic():
+        for opportunity, hub in zip(opportunities, _bulk_hub_rows(rows, org_id), strict=True):
+            opportunity.customer_association_id = hub
+        Opportunity.objects.bulk_create(opportunities, batch_size=BATCH)
+        audit.record_bulk_create(instances=opportunities, actor=actor)
+        search_index_update(entity=ENTITY, ids=[o.pk for o in opportunities])
+        if any(o.status == OpportunityStatus.WON for o in opportunities):
+            lifetime.lifetime_recalculate()
+    return opportunities

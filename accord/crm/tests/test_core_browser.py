@@ -3,9 +3,7 @@ accounts from the grid's selection, then undo the merge."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,31 +12,6 @@ from accord.crm.models import Account, Contact, Merge
 from accord.platform.tests.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = Path("/usr/bin/chromium")
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop and the ORM never overlap here
-
-
-@pytest.fixture
-def page(browser: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Any:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM}.", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
 
 
 def test_create_link_merge_and_undo_in_the_console(live_server: Any, page: Any, make_user: Any) -> None:

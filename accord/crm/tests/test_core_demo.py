@@ -30,9 +30,9 @@ def test_scale_generator_writes_contacts_with_emails_and_phones(db: Any) -> None
     install_ensure()
     ctx = demo_generate(scale=0.01, seed=3, progress=lambda *a: None, only=["platform", "crm.core"])
     assert Account.objects.count() == 30
-    assert Contact.objects.count() == 100
-    assert ContactEmail.objects.filter(primary=True).count() == 100
-    assert Contact.objects.exclude(primary_phone="").count() == 75
+    assert Contact.objects.count() == 500  # 50,000 per unit of scale
+    assert ContactEmail.objects.filter(primary=True).count() == 500
+    assert Contact.objects.exclude(primary_phone="").count() == 375
     assert not Contact.objects.filter(accounts__isnull=True).exists()
     contact = Contact.objects.order_by("id").first()
     assert contact is not None

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Router, Status
 
+from accord.crm_commerce.api.opportunity_quotes import opportunity_quotes
 from accord.crm_commerce.api.schemas import (
     AccountCustomerOut,
     CustomerAccountIn,
@@ -119,3 +120,4 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/settings/account-strategy", strategy_router)
     api.add_router("/customers", customer_account)
     api.add_router("/accounts", account_customers)
+    api.add_router("/opportunities", opportunity_quotes)

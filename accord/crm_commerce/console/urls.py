@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from accord.crm_commerce.console import views
+from accord.crm_commerce.console import opportunity_quotes, views
 
 urlpatterns: list[URLPattern] = [
     path("crm-commerce/account-strategy/", views.account_strategy, name="crm_commerce_strategy"),
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
         views.customer_account,
         name="crm_commerce_customer_account",
     ),
+    *opportunity_quotes.urlpatterns,
 ]

@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from accord.platform import audit
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import BusinessUnit, Organization, User
+from accord.platform.registries import organization_setups
 
 
 def organization_get_or_create_default(*, name: str = "Accord") -> Organization:
@@ -51,6 +52,9 @@ def business_unit_create(
         unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
         unit.save(update_fields=["path"])
         audit.record_create(instance=unit, actor=actor)
+        if parent is None:  # the organization can own records now: modules give it their defaults
+            for setup in organization_setups:
+                setup.run(organization=organization, unit=unit)
     return unit
 
 

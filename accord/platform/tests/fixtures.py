@@ -32,6 +32,14 @@ class Tree:
     other_main: BusinessUnit
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: a flushed database must not meet cached settings."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db: Any) -> Tree:
     roles_sync_predefined()

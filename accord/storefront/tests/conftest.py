@@ -20,6 +20,7 @@ from accord.commerce.services.products import product_create
 from accord.commerce.services.quotes import quote_create_from_rfq, rfq_submit
 from accord.commerce.services.roles import customer_user_role_create
 from accord.commerce.services.shopping_lists import shopping_list_create, shopping_list_item_add
+from accord.commerce.tests.support import predefined_role
 from accord.platform.models import User
 from accord.platform.services.settings import setting_set
 from accord.storefront.auth import HASH_KEY, SESSION_KEY, _password_hash
@@ -44,12 +45,12 @@ def owner(admin: User) -> User:
 
 @pytest.fixture
 def buyer_role(db: Any) -> CustomerUserRole:
-    return CustomerUserRole.objects.get(role="ROLE_FRONTEND_BUYER")
+    return predefined_role("ROLE_FRONTEND_BUYER")
 
 
 @pytest.fixture
 def admin_role(db: Any) -> CustomerUserRole:
-    return CustomerUserRole.objects.get(role="ROLE_FRONTEND_ADMINISTRATOR")
+    return predefined_role("ROLE_FRONTEND_ADMINISTRATOR")
 
 
 @pytest.fixture

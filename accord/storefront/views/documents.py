@@ -75,6 +75,8 @@ def quote_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "; ".join(e["message"] for e in exc.as_errors()))
         return redirect("storefront:quote", record.pk)
     messages.success(request, f"Thank you! Your order {order.identifier} is placed.")
+    if not access.may(user, ORDER, "view", order):  # e.g. a subsidiary's order, orders seen at User level
+        return redirect("storefront:quote", record.pk)
     return redirect("storefront:order", order.pk)
 
 
