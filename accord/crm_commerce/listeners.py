@@ -54,3 +54,18 @@ def hub_changed(
         accounts = {old_account_id, new_account_id} - {None}
         lifetime.accounts_refresh(accounts)
         accounts_reindex(accounts)  # found by their customers' names
+
+
+def orders_bulk_created(sender: Any, *, customer_ids: list[int], **kwargs: Any) -> None:
+    """Generated or imported orders: the customers' values and their accounts' figures, set-based."""
+    for start in range(0, len(customer_ids), 1000):
+        lifetime.customers_and_accounts_refresh(customer_ids[start : start + 1000])
+
+
+def accounts_merged(sender: Any, *, master_id: int, **kwargs: Any) -> None:
+    """A merge moves hub rows without announcing each: the master's commerce figure now adds them."""
+    lifetime.accounts_refresh({master_id})
+
+
+def merge_undone(sender: Any, *, master_id: int, restored_ids: list[int], **kwargs: Any) -> None:
+    lifetime.accounts_refresh({master_id, *restored_ids})

@@ -190,6 +190,9 @@ def _events() -> list[tuple[Any, Any]]:
         (commerce.order_cancelled, listeners.order_cancelled),
         (commerce.order_deleted, listeners.order_deleted),
         (commerce.order_moved, listeners.order_moved),
+        (commerce.orders_bulk_created, listeners.orders_bulk_created),
+        (crm.accounts_merged, listeners.accounts_merged),
+        (crm.merge_undone, listeners.merge_undone),
         (crm.customer_association_changed, listeners.hub_changed),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.db import connection
 
 from accord.commerce.bench import measure_orders, partition, raw_place, run_load, sales
 from accord.commerce.models import Customer, Order, OrderLine, OrderPayment
@@ -81,7 +82,8 @@ def test_orders_suite_places_and_pays_through_the_services_beside_raw_inserts(ge
     assert all(s > 0 for s in figure.floor_samples)
     assert figure.goal == "≥ 2,000 orders/s"
     assert "200 orders" in figure.note
-    assert "PostgreSQL only" in figure.note
+    if connection.vendor == "sqlite":  # concurrent writers are measured on PostgreSQL only
+        assert "PostgreSQL only" in figure.note
     assert _written() == before  # every run is rolled back
 
 

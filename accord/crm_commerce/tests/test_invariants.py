@@ -1,8 +1,8 @@
 """Invariants of the bridge under random sequences (a hypothesis state machine): create customers
-through every entry point, reparent, delete, switch the strategy, place / pay / refund / cancel / move
-/ delete orders. After every step: each customer has exactly one account link; under `root` every
-customer's account is its root's; each lifetime value equals its definition computed from scratch;
-account totals equal the sum of their channels."""
+through every entry point, reparent, delete, switch the strategy, place / pay / refund / cancel /
+move / delete orders, merge accounts and undo merges. After every step: each customer has exactly one
+account link; under `root` every customer's account is its root's; each lifetime value equals its
+definition computed from scratch; account totals equal the sum of their channels."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ from accord.commerce.services.bulk import customers_bulk_create
 from accord.commerce.services.customer_users import customer_user_create
 from accord.commerce.services.customers import customer_create, customer_delete, customer_move
 from accord.commerce.services.products import product_create
-from accord.crm.models import LifetimeValueHistory
+from accord.crm.models import Account, LifetimeValueHistory, Merge
+from accord.crm.services.merges import accounts_merge, merge_undo
 from accord.crm_commerce.services._common import ROOT, current_strategy, hub_rows
 from accord.crm_commerce.services.recalculate import lifetime_recalculate
 from accord.crm_commerce.services.strategy import relink_all
@@ -215,6 +216,25 @@ class BridgeMachine(RuleBasedStateMachine):
         order = self._pick(Order, which)
         if order is not None:
             order_services.order_delete(order=order, actor=self.admin)
+
+    @rule(first=PICK, second=PICK)
+    @precondition(_has_customers)
+    def merge_accounts(self, first: int, second: int) -> None:
+        master, other = self._pick(Account, first), self._pick(Account, second)
+        if master is not None and other is not None and master.pk != other.pk:
+            accounts_merge(master=master, others=[other], actor=self.admin)
+
+    @rule(which=PICK)
+    def undo_merge(self, which: int) -> None:
+        ids = list(
+            Merge.objects.filter(entity="crm.account", status="done")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if ids:
+            merge = Merge.objects.get(pk=ids[which % len(ids)])
+            with contextlib.suppress(DomainError):  # 409: something changed since the merge
+                merge_undo(merge=merge, actor=self.admin)
 
     # --- invariants -----------------------------------------------------------------------------
     @invariant()

@@ -169,3 +169,52 @@ def test_account_total_adds_its_channels(
     order_payment_record(order=order, amount="15.00", actor=admin)
     by_channel = account_lifetime_by_channel(account_of(customer))
     assert sum(by_channel.values()) == account_value(account_of(customer)) == Decimal("15.00")
+
+
+def test_merging_accounts_adds_their_commerce_values_and_undo_splits_them_again(
+    customer_in_use: Callable[..., Any], place_order: Callable[..., Any], admin: User
+) -> None:
+    """A merge moves hub rows without a per-row event: the bridge recomputes on the merge itself."""
+    from accord.crm.models import Account
+    from accord.crm.services.merges import accounts_merge, merge_undo
+    from accord.crm_commerce.services.recalculate import lifetime_recalculate
+
+    acme, acme_user = customer_in_use("Acme")
+    beta, beta_user = customer_in_use("Beta")
+    order_payment_record(order=place_order(acme_user, "100.00"), amount="100.00", actor=admin)
+    order_payment_record(order=place_order(beta_user, "30.00"), amount="30.00", actor=admin)
+    master, other = Account.objects.get(pk=account_of(acme)), Account.objects.get(pk=account_of(beta))
+
+    result = accounts_merge(master=master, others=[other], actor=admin)
+
+    assert account_of(beta) == master.pk
+    assert account_value(master.pk) == Decimal("130.00")
+    assert lifetime_recalculate(fix=False).clean
+    merge_undo(merge=result.merge, actor=admin)
+    assert account_value(master.pk) == Decimal("100.00")
+    assert account_value(other.pk) == Decimal("30.00")
+    assert lifetime_recalculate(fix=False).clean
+
+
+def test_bulk_orders_count_at_once(customer_in_use: Callable[..., Any], admin: User) -> None:
+    """Generated and imported orders come as one batch event; the values follow it set-based."""
+    from accord.commerce.services.bulk_orders import orders_bulk_create
+    from accord.commerce.services.products import product_create
+
+    product = product_create(sku="BULK-1", name="Bulk", unit_price="10.00", currency="USD", actor=admin)
+    acme, acme_user = customer_in_use("Acme")
+    rows = [
+        {
+            "customer": acme,
+            "customer_user": acme_user,
+            "currency": "USD",
+            "lines": [{"product": product, "quantity": 3}],
+            "paid": paid,
+            "refunded": refunded,
+        }
+        for paid, refunded in (("30.00", "5.00"), ("10.00", None), (None, None))
+    ]
+    orders_bulk_create(rows=rows, owner=admin, entry_point="demo", actor=None)
+
+    assert value_of(acme) == Decimal("35.00")
+    assert account_value(account_of(acme)) == Decimal("35.00")
