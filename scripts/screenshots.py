@@ -21,7 +21,10 @@ PAGES = [
     ("roles", "/console/roles/"),
     ("settings", "/console/settings/"),
     ("jobs", "/console/jobs/"),
+    ("forecast", "/console/forecast/"),
+    ("account-strategy", "/console/crm-commerce/account-strategy/"),
     ("api-docs", "/api/v1/docs"),
+    ("storefront", "/"),
 ]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,6 +42,19 @@ def _password() -> str:
     raise SystemExit("no password given and none in var/admin-credentials.txt")
 
 
+def _record_pages(page: object, base: str) -> list[tuple[str, str]]:
+    """The deepest customer hierarchy (its tree) and its account (the commerce section)."""
+    customers = page.request.get(f"{base}/api/v1/customers?page_size=200").json()["items"]  # type: ignore[attr-defined]
+    if not customers:
+        return []
+    deepest = max(customers, key=lambda c: c["depth"])
+    root = next((c for c in customers if c["id"] == deepest["root_id"]), deepest)
+    pages = [("customer-hierarchy", f"/console/customers/{root['id']}/")]
+    if root.get("account_id"):
+        pages.append(("account-360", f"/console/accounts/{root['account_id']}/"))
+    return pages
+
+
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
     username = sys.argv[2] if len(sys.argv) > 2 else "admin"
@@ -52,7 +68,7 @@ def main() -> None:
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
         page.wait_for_url(f"{base}/console/")
-        for name, path in PAGES:
+        for name, path in [*PAGES, *_record_pages(page, base)]:
             response = page.goto(f"{base}{path}")
             if response is None or response.status != 200:
                 print(f"skipped {path}: {response.status if response else 'no response'}")
