@@ -35,8 +35,9 @@ def _tag(scale: float, seed: int) -> str:
 def bench_database(*, scale: float, seed: int) -> BenchDatabase:
     """Where the benchmarks of this scale and seed run, next to the configured database."""
     tag = _tag(scale, seed)
-    data_dir = Path(settings.DATA_DIR) / "bench" / tag
     default = settings.DATABASES["default"]
+    kind = "postgres" if default["ENGINE"].endswith("postgresql") else "sqlite"
+    data_dir = Path(settings.DATA_DIR) / "bench" / f"{kind}-{tag}"
     env = {CHILD_FLAG: "1", "ACCORD_DATA_DIR": str(data_dir)}
     if default["ENGINE"].endswith("postgresql"):
         name = f"{default['NAME']}_bench_{tag}".lower()
@@ -47,7 +48,8 @@ def bench_database(*, scale: float, seed: int) -> BenchDatabase:
     return BenchDatabase(f"SQLite file {data_dir / 'bench.sqlite3'}", env, data_dir)
 
 
-def _create_postgres_database(name: str, *, fresh: bool) -> None:
+def _create_postgres_database(name: str, *, fresh: bool) -> bool:
+    """Create the database unless it exists; True when it was created (so it holds no data yet)."""
     import psycopg
 
     default = settings.DATABASES["default"]
@@ -66,6 +68,7 @@ def _create_postgres_database(name: str, *, fresh: bool) -> None:
             exists = None
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+        return not exists
 
 
 def _accord(args: list[str], env: dict[str, str]) -> None:
@@ -79,10 +82,10 @@ def prepare(database: BenchDatabase, *, scale: float, seed: int, fresh: bool) ->
     """Migrate and generate the data once; a marker file says it is there."""
     if fresh and database.data_dir.exists():
         shutil.rmtree(database.data_dir)
-    if database.postgres_name:
-        _create_postgres_database(database.postgres_name, fresh=fresh)
     database.data_dir.mkdir(parents=True, exist_ok=True)
     marker = database.data_dir / "generated"
+    if database.postgres_name and _create_postgres_database(database.postgres_name, fresh=fresh):
+        marker.unlink(missing_ok=True)  # a new database: whatever the marker says, it is empty
     if marker.exists():
         return
     _accord(["setup", "--no-demo"], database.env)
