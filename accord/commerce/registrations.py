@@ -145,10 +145,11 @@ def register_all() -> None:
         ),
     )
 
-    from accord.commerce import bench, demo, scale
+    from accord.commerce import bench, demo, imports, scale
 
     scale.register()
     bench.register()
+    imports.register()  # CSV import of customers
 
     demo_loaders.register(
         "commerce", DemoLoader("commerce", "Commerce customers and products", demo.load, 20)

@@ -41,6 +41,8 @@ class CustomerExtension:
     startup); `api_parse(values=, user=, customer=)` turns the keys sent (type-checked) into the
     values `save` takes, raising ValidationFailed on the key; `output(customers=, user=)` returns
     {customer id: {key: value}} for a whole page in a bounded number of queries.
+    CSV import: `import_columns` maps a column name to one of its `api_input` keys; a non-empty cell
+    is sent as that key (same checks and `api_parse`), its errors reported on the column.
     Writes, from both faces: `creating(values=, actor=)` is a context manager around a create (it
     decides what the listeners of `customer_created` do); `save(customer=, values=, actor=,
     created=)` runs after the create/update in its transaction; ValidationFailed rolls both back.
@@ -58,6 +60,7 @@ class CustomerExtension:
     output: Callable[..., Mapping[int, Mapping[str, Any]]] | None = None
     creating: Callable[..., AbstractContextManager[Any]] | None = None
     save: Callable[..., None] | None = None
+    import_columns: Mapping[str, str] = field(default_factory=dict)
 
 
 customer_extensions: Registry[CustomerExtension] = Registry("customer extensions")
@@ -160,6 +163,24 @@ def api_values(body: Mapping[str, Any], *, user: Any, customer: Any) -> dict[str
         parse = ext.api_parse
         values[ext.key] = parse(values=checked, user=user, customer=customer) if parse else checked
     return values
+
+
+def import_columns() -> dict[str, str]:
+    """{CSV column: API input key} the registered extensions add to the customer import."""
+    return {column: key for ext in extensions_ordered() for column, key in ext.import_columns.items()}
+
+
+def import_values(row: Mapping[str, str], *, user: Any) -> dict[str, dict[str, Any]]:
+    """The extensions' values of one CSV row, parsed as the API's; errors named by column."""
+    columns = import_columns()
+    body = {key: row[column] for column, key in columns.items() if row.get(column)}
+    try:
+        return api_values(body, user=user, customer=None)
+    except ValidationFailed as exc:
+        by_key = {key: column for column, key in columns.items()}
+        raise ValidationFailed(
+            {by_key.get(name.split(".")[0], name): msgs for name, msgs in exc.field_errors.items()}
+        ) from None
 
 
 def api_output_attach(customers: Sequence[Any], *, user: Any) -> None:

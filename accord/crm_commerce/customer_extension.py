@@ -178,6 +178,7 @@ EXTENSION = CustomerExtension(
     output=output,
     creating=creating,
     save=save,
+    import_columns={"Account Id": "account_id"},  # customer CSV import (oro-spec #25)
 )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from accord.crm_commerce.services import lifetime, linking
 from accord.crm_commerce.services._common import SOURCE, accounts_reindex
+from accord.crm_commerce.services.lifetime import ZERO
 
 
 def _clean(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -29,7 +30,16 @@ def customer_deleted(sender: Any, **kwargs: Any) -> None:
     linking.on_customer_deleted(**_clean(kwargs))
 
 
-def order_payment_changed(sender: Any, *, customer_id: int, **kwargs: Any) -> None:
+def order_payment_changed(
+    sender: Any, *, customer_id: int, payment: Any = None, refund: Any = None, **kwargs: Any
+) -> None:
+    """A payment or refund moves the values by its base amount; a status change alone recomputes."""
+    if payment is not None or refund is not None:
+        delta = (payment.base_amount if payment is not None else ZERO) - (
+            refund.base_amount if refund is not None else ZERO
+        )
+        lifetime.customer_money_added(customer_id, delta)
+        return
     lifetime.customers_and_accounts_refresh([customer_id])
 
 

@@ -1,5 +1,7 @@
 """The account view's commerce section (oro-spec §2.7) and the explainer of commerce figures.
 
+The account view shows a placeholder that htmx fills from `account_section_view` once the page is shown.
+
 One query per kind of record for all the account's customers at once (bounded, whatever the
 number of customers); every tab is narrowed by the viewer's ACL and hidden without the grant.
 """
@@ -11,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
@@ -18,6 +21,8 @@ from accord.commerce.models import Customer, CustomerUser, Order, Quote, Rfq, Sh
 from accord.crm_commerce.models import CustomerLifetimeValue
 from accord.crm_commerce.services._common import hub_rows
 from accord.platform import acl
+from accord.platform.console.pages import console_view
+from accord.platform.errors import NotFound
 from accord.platform.money import base_currency
 
 ROWS_PER_TAB = 10
@@ -48,23 +53,52 @@ def _url(name: str, pk: Any) -> str | None:
         return None
 
 
-def _tab_rows(entity: str, model: Any, attribute: str, customer_ids: list[int], user: Any) -> dict[int, Any]:
-    """{customer id: {"rows": [...], "count": n}} for one kind of record (two queries)."""
-    queryset = acl.visible(user, entity, model.objects.filter(customer_id__in=customer_ids))
-    counts = dict(queryset.order_by().values_list("customer_id").annotate(n=Count("pk")))
-    view_name = f"console:{entity.split('.')[1]}s_view"
+_PLACEHOLDER = 987654321
+
+
+def _url_maker(name: str) -> Any:
+    """`pk -> url` for one view name, reversed once (a page lists up to hundreds of rows)."""
+    template = _url(name, _PLACEHOLDER)
+    if template is None:
+        return lambda pk: None
+    return lambda pk: template.replace(str(_PLACEHOLDER), str(pk))
+
+
+def _latest_per_customer(queryset: Any, customer: str, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """(customer id, count of its records, *columns) of each customer's ROWS_PER_TAB newest records, in
+    two queries whatever the number of customers (plain ones: cheaper to build and run than windows)."""
+    counts = dict(queryset.order_by().values_list(customer).annotate(n=Count("pk")))
+    if not counts:
+        return []
+    rows: list[tuple[Any, ...]] = []
+    taken: dict[Any, int] = defaultdict(int)
+    newest = queryset.order_by("-pk").values_list(customer, *columns)[: ROWS_PER_TAB * len(counts)]
+    for customer_id, *values in newest:
+        if taken[customer_id] < ROWS_PER_TAB:
+            taken[customer_id] += 1
+            rows.append((customer_id, counts[customer_id], *values))
+    return rows
+
+
+def _grouped(rows: list[tuple[Any, ...]], customer_ids: list[int], row: Any) -> dict[int, Any]:
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for record in queryset.order_by("-pk")[: ROWS_PER_TAB * len(customer_ids)]:
-        if len(grouped[record.customer_id]) < ROWS_PER_TAB:
-            label = getattr(record, attribute)
-            grouped[record.customer_id].append(
-                {
-                    "label": f"#{label}" if attribute == "pk" else str(label),
-                    "url": _url(view_name, record.pk),
-                    "record": record,
-                }
-            )
+    counts: dict[int, int] = {}
+    for customer_id, total, *columns in rows:
+        counts[customer_id] = total
+        grouped[customer_id].append(row(*columns))
     return {pk: {"rows": grouped.get(pk, []), "count": counts.get(pk, 0)} for pk in customer_ids}
+
+
+def _tab_rows(entity: str, model: Any, attribute: str, customer_ids: list[int], user: Any) -> dict[int, Any]:
+    """{customer id: {"rows": [...], "count": n}} for one kind of record (at most two queries)."""
+    queryset = acl.visible(user, entity, model.objects.filter(customer_id__in=customer_ids))
+    url = _url_maker(f"console:{entity.split('.')[1]}s_view")
+    rows = _latest_per_customer(queryset, "customer_id", ("pk",) if attribute == "pk" else ("pk", attribute))
+
+    def row(pk: Any, label: Any = None) -> dict[str, Any]:
+        return {"id": pk, "label": f"#{pk}" if attribute == "pk" else str(label), "url": url(pk)}
+
+    return _grouped(rows, customer_ids, row)
 
 
 def _opportunities(customer_ids: list[int], user: Any) -> dict[int, Any] | None:
@@ -80,13 +114,9 @@ def _opportunities(customer_ids: list[int], user: Any) -> dict[int, Any] | None:
             customer_association__source_type=SOURCE, customer_association__source_id__in=customer_ids
         ),
     )
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    rows = queryset.order_by("-pk").values_list("pk", "name", "customer_association__source_id")
-    for pk, name, customer_id in rows[: ROWS_PER_TAB * len(customer_ids)]:
-        if len(grouped[customer_id]) < ROWS_PER_TAB:
-            grouped[customer_id].append({"label": name, "url": _url("console:opportunities_view", pk)})
-    counts = dict(queryset.order_by().values_list("customer_association__source_id").annotate(n=Count("pk")))
-    return {pk: {"rows": grouped.get(pk, []), "count": counts.get(pk, 0)} for pk in customer_ids}
+    url = _url_maker("console:opportunities_view")
+    rows = _latest_per_customer(queryset, "customer_association__source_id", ("pk", "name"))
+    return _grouped(rows, customer_ids, lambda pk, name: {"id": pk, "label": name, "url": url(pk)})
 
 
 def section_context(account: Any, channel: Any, user: Any) -> dict[str, Any] | None:
@@ -128,14 +158,42 @@ def section_context(account: Any, channel: Any, user: Any) -> dict[str, Any] | N
     }
 
 
-def render_commerce_section(account: Any, channel: Any, request: Any) -> str | None:
-    """AccountViewSection.render: nothing when the viewer sees none of the account's customers."""
+def commerce_section_html(account: Any, channel: Any, request: Any) -> str | None:
+    """The whole section: nothing when the viewer sees none of the account's customers."""
     if not acl.can(request.user, "commerce.customer", "view"):
         return None
     context = section_context(account, channel, request.user)
     if context is None:
         return None
     return render_to_string("crm_commerce/account_section.html", context, request=request)
+
+
+def render_commerce_section(account: Any, channel: Any, request: Any) -> str | None:
+    """AccountViewSection.render: a placeholder that htmx fills right after the page loads (the section
+    runs a dozen queries: the page stays fast); nothing when the viewer sees none of the customers."""
+    if not acl.can(request.user, "commerce.customer", "view") or channel is None:
+        return None
+    linked = hub_rows().filter(account_id=account.pk, channel_id=channel.pk).values("source_id")
+    if not acl.visible(request.user, "commerce.customer", Customer.objects.filter(pk__in=linked)).exists():
+        return None
+    url = reverse("console:crm_commerce_account_section", kwargs={"pk": account.pk, "channel_pk": channel.pk})
+    return render_to_string("crm_commerce/account_section_lazy.html", {"url": url})
+
+
+@console_view("crm.account", "view")
+def account_section_view(request: HttpRequest, pk: int, channel_pk: int) -> HttpResponse:
+    """The commerce section of one account and channel, for the placeholder of the account view."""
+    from accord.crm.models import Channel
+    from accord.crm_commerce.services._common import CHANNEL_TYPE
+
+    account = acl.get_visible_or_404(request.user, "crm.account", pk)
+    channel = Channel.objects.filter(
+        pk=channel_pk, organization_id=account.organization_id, channel_type=CHANNEL_TYPE
+    ).first()
+    if channel is None:
+        raise NotFound(f"Channel {channel_pk} was not found.")
+    html = commerce_section_html(account, channel, request)
+    return HttpResponse(html or '<p class="text-body-secondary mb-0">No customer records to show.</p>')
 
 
 def explain_lifetime(account: Any, channel: Any, user: Any) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.utils import timezone
 
 from accord.platform.models import AuditEntry
@@ -112,28 +112,59 @@ def record_create(*, instance: models.Model, actor: Any, extra: dict[str, Any] |
     )
 
 
+def insert_rows(model: type[models.Model], rows: Sequence[Sequence[Any]], fields: Sequence[str]) -> None:
+    """INSERT plain rows (values of the named fields) with `executemany`, no ids coming back: for
+    set-based writes whose rows are not used afterwards. Each value is prepared by its field, as the ORM
+    would; `bulk_create` spends most of its time compiling the statement value by value."""
+    if not rows:
+        return
+    using = router.db_for_write(model)
+    connection = connections[using]
+    concrete = {f.name: f for f in model._meta.concrete_fields} | {
+        f.attname: f for f in model._meta.concrete_fields
+    }
+    columns = [concrete[name] for name in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    prepared = [
+        [field.get_db_prep_save(value, connection) for field, value in zip(columns, row, strict=True)]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), 1000):
+            cursor.executemany(sql, prepared[start : start + 1000])
+
+
+_BULK_FIELDS = ("entity", "object_id", "object_repr", "action", "actor", "actor_label", "at", "changes")
+
+
 def record_bulk_create(*, instances: Sequence[models.Model], actor: Any) -> int:
     """One "created" entry per record, written in batches (imports, generated data)."""
     if not instances:
         return 0
     definition = _entity_of(instances[0])
+    fields = _fields(definition, instances[0])
     now, label = timezone.now(), _actor_label(actor)
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
     rows = []
     for instance in instances:
-        after = snapshot(instance, entity=definition.key)
+        after = {field.name: _value(field, instance) for field in fields}
         rows.append(
-            AuditEntry(
-                entity=definition.key,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:255],
-                action=AuditEntry.Action.CREATE,
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_label=label,
-                at=now,
-                changes={k: {"old": None, "new": v} for k, v in after.items() if v not in (None, "")},
+            (
+                definition.key,
+                str(instance.pk),
+                str(instance)[:255],
+                AuditEntry.Action.CREATE.value,
+                actor_id,
+                label,
+                now,
+                {k: {"old": None, "new": v} for k, v in after.items() if v not in (None, "")},
             )
         )
-    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    insert_rows(AuditEntry, rows, _BULK_FIELDS)
     return len(rows)
 
 

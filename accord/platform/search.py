@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from accord.platform import acl
+from accord.platform.audit import insert_rows
 from accord.platform.models import SearchEntry
 from accord.platform.registries import entities, search_providers
 
@@ -105,13 +106,33 @@ def search_index_update(*, entity: str, ids: Iterable[Any]) -> int:
         return 0
     with transaction.atomic():
         SearchEntry.objects.filter(entity=entity, object_id__in=id_list).delete()
-        rows = [_entry(entity, row) for row in provider.documents(id_list)]
-        SearchEntry.objects.bulk_create(rows, batch_size=BATCH)
+        rows = [_plain_entry(entity, row) for row in provider.documents(id_list)]
+        insert_rows(SearchEntry, rows, _ENTRY_FIELDS)
+    return len(rows)
+
+
+def search_index_add(*, entity: str, ids: Iterable[Any]) -> int:
+    """Index records just created (no entry can exist for them yet): one read and one insert."""
+    provider = search_providers.get(entity)
+    id_list = [int(pk) for pk in ids]
+    if not id_list:
+        return 0
+    rows = [_plain_entry(entity, row) for row in provider.documents(id_list)]
+    insert_rows(SearchEntry, rows, _ENTRY_FIELDS)
     return len(rows)
 
 
 def search_index_remove(*, entity: str, ids: Iterable[Any]) -> None:
     SearchEntry.objects.filter(entity=entity, object_id__in=[int(pk) for pk in ids]).delete()
+
+
+_ENTRY_FIELDS = ("entity", "object_id", "title", "text", "owner_id", "business_unit_id", "organization_id")
+
+
+def _plain_entry(entity: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The values of `_ENTRY_FIELDS` for a provider's document row."""
+    object_id, title, text, owner_id, unit_id, org_id = row
+    return (entity, object_id, (title or "")[:255], text or "", owner_id, unit_id, org_id)
 
 
 def _entry(entity: str, row: tuple[Any, ...]) -> SearchEntry:

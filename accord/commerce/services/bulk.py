@@ -21,7 +21,7 @@ from accord.commerce.services._common import actor_id, clean_name
 from accord.platform import audit
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
-from accord.platform.search import search_index_update
+from accord.platform.search import search_index_add, search_index_update
 
 BATCH = 1000
 
@@ -97,7 +97,7 @@ def customers_bulk_create(
         fresh = Customer.objects.in_bulk([c.pk for c in by_row.values()])
         customers = [fresh[by_row[n].pk] for n in range(len(rows))]
         audit.record_bulk_create(instances=customers, actor=actor)
-        search_index_update(entity="commerce.customer", ids=[c.pk for c in customers])
+        search_index_add(entity="commerce.customer", ids=[c.pk for c in customers])
         signals.announce(
             signals.customers_bulk_created,
             Customer,

@@ -40,7 +40,7 @@ from accord.commerce.services._documents import (
 from accord.platform import audit, money
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import User
-from accord.platform.search import search_index_remove, search_index_update
+from accord.platform.search import search_index_add, search_index_remove, search_index_update
 
 ENTITY = "commerce.order"
 ENTRY_POINTS = ("console", "api", "storefront", "demo", "quote", "import")
@@ -191,7 +191,7 @@ def order_create(
         audit.record_create(
             instance=order, actor=audit_actor(actor), extra={"lines": describe_lines(order_lines)}
         )
-        search_index_update(entity=ENTITY, ids=[order.pk])
+        search_index_add(entity=ENTITY, ids=[order.pk])
         _announce_placed(order, entry_point, actor)
     return order
 

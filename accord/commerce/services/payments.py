@@ -102,7 +102,7 @@ def order_payment_record(
         with audit.tracking(order, actor=audit_actor(actor)) as extra:
             order.paid_amount += amount
             order.payment_status = _status_of(order)
-            order.save()
+            order.save(update_fields=["paid_amount", "payment_status", "updated_at"])  # the row is fresh
             extra["payment"] = {"old": None, "new": f"{amount} {order.currency} at {payment.at.isoformat()}"}
         _announce_change(order, old_status, actor, payment=payment)
     return payment
@@ -124,7 +124,7 @@ def order_refund_record(
         with audit.tracking(order, actor=audit_actor(actor)) as extra:
             order.refunded_amount += amount
             order.payment_status = _status_of(order)
-            order.save()
+            order.save(update_fields=["refunded_amount", "payment_status", "updated_at"])
             extra["refund"] = {"old": None, "new": f"{amount} {order.currency} at {refund.at.isoformat()}"}
         _announce_change(order, old_status, actor, refund=refund)
     return refund

@@ -97,6 +97,7 @@ class AccountResource(ConsoleResource):
     form = AccountForm
     list_template = "crm/console/accounts_list.html"
     detail_template = "crm/console/account_detail.html"
+    lazy_activities = True  # an account gathers the activities of its contacts, customers, documents...
 
     def detail_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return Account.objects.select_related("default_contact", "referred_by", "owner", "business_unit")

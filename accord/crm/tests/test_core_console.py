@@ -177,9 +177,12 @@ def test_account_activities_include_those_of_its_contacts(
         actor=admin, target_entity="crm.account", target_id=account.pk, kind="note", subject="Own"
     )
     page = console.get(reverse("console:accounts_view", args=[account.pk])).content.decode()
-    assert "Called Ann" in page
-    assert "Own" in page
-    assert "Other" not in page
+    url = reverse("console:accounts_activities", args=[account.pk])
+    assert f'hx-get="{url}"' in page  # the list loads right after the page
+    listed = console.get(url).content.decode()
+    assert "Called Ann" in listed
+    assert "Own" in listed
+    assert "Other" not in listed
     assert Activity.objects.count() == 3
 
 

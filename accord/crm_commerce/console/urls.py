@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from accord.crm_commerce import sections
 from accord.crm_commerce.console import opportunity_quotes, views
 
 urlpatterns: list[URLPattern] = [
@@ -13,6 +14,11 @@ urlpatterns: list[URLPattern] = [
         "crm-commerce/customers/<int:pk>/account/",
         views.customer_account,
         name="crm_commerce_customer_account",
+    ),
+    path(
+        "crm-commerce/accounts/<int:pk>/channels/<int:channel_pk>/section/",
+        sections.account_section_view,
+        name="crm_commerce_account_section",
     ),
     *opportunity_quotes.urlpatterns,
 ]

@@ -149,19 +149,13 @@ def own_accounts_remember(accounts: Mapping[int, int | None]) -> None:
 def hub_rows_create(links: Mapping[int, int], channels: Mapping[int, int], orgs: Mapping[int, int]) -> None:
     """Insert hub rows {customer id: account id}; `orgs` maps customer id → organization id."""
     now = timezone.now()
-    CustomerAssociation.objects.bulk_create(
+    audit.insert_rows(
+        CustomerAssociation,
         [
-            CustomerAssociation(
-                account_id=account_id,
-                source_type=SOURCE,
-                source_id=customer_id,
-                channel_id=channels.get(orgs[customer_id]),
-                created_at=now,
-                updated_at=now,
-            )
+            (account_id, SOURCE, customer_id, channels.get(orgs[customer_id]), now, now)
             for customer_id, account_id in links.items()
         ],
-        batch_size=BATCH,
+        ("account", "source_type", "source_id", "channel", "created_at", "updated_at"),
     )
 
 

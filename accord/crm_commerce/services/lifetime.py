@@ -13,16 +13,25 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accord.commerce.models import Customer, OrderPayment, OrderRefund
-from accord.crm.models import LifetimeValueHistory
+from accord.crm.models import Account, CustomerAssociation, LifetimeValueHistory
 from accord.crm_commerce.models import CustomerLifetimeValue
-from accord.crm_commerce.services._common import BATCH, CHANNEL_TYPE, chunked, existing_accounts, hub_rows
+from accord.crm_commerce.services._common import (
+    BATCH,
+    CHANNEL_TYPE,
+    SOURCE,
+    chunked,
+    existing_accounts,
+    hub_rows,
+)
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=18, decimal_places=2)
 Pair = tuple[int, int]  # (account id, commerce channel id)
 FEW = 50  # up to this many pairs go through CRM's service one by one; more are written set-based
@@ -175,3 +184,56 @@ def customers_and_accounts_refresh(
     changed = customers_refresh(customer_ids, exclude_order_id=exclude_order_id)
     if changed:
         accounts_refresh(set(links_of(changed).values()))
+
+
+def _statements() -> dict[str, str]:
+    """The SQL of the per-payment path, built once from the models' tables."""
+    q = connection.ops.quote_name
+    clv, hub = q(CustomerLifetimeValue._meta.db_table), q(CustomerAssociation._meta.db_table)
+    ltv = q(LifetimeValueHistory._meta.db_table)
+    return {
+        "add": (
+            f"INSERT INTO {clv} (customer_id, amount, updated_at) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (customer_id) DO UPDATE SET amount = {clv}.amount + EXCLUDED.amount, "
+            "updated_at = EXCLUDED.updated_at"
+        ),
+        "pair": (
+            f"SELECT h.account_id, h.channel_id, l.id, l.amount FROM {hub} h "  # noqa: S608
+            f"LEFT JOIN {ltv} l ON l.account_id = h.account_id AND l.channel_id = h.channel_id "
+            "AND l.is_current = %s WHERE h.source_type = %s AND h.source_id = %s "
+            "AND h.channel_id IS NOT NULL"
+        ),
+        "old": f"UPDATE {ltv} SET is_current = %s WHERE id = %s",  # noqa: S608
+        "row": (
+            f"INSERT INTO {ltv} (account_id, channel_id, amount, is_current, created_at) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)"
+        ),
+    }
+
+
+_SQL: dict[str, dict[str, str]] = {}
+
+
+def customer_money_added(customer_id: int, delta: Decimal) -> None:
+    """A payment (delta > 0) or refund (delta < 0) of one customer: its value and its account's figure
+    move by the row's base amount, so the definition holds without re-aggregating. Runs on every
+    payment, hence plain SQL (the ORM spends ~0.3 ms compiling each statement): four statements."""
+    delta = Decimal(delta).quantize(CENT)
+    if not delta:
+        return
+    sql = _SQL.get(connection.vendor) or _SQL.setdefault(connection.vendor, _statements())
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    if connection.features.has_select_for_update:  # serializes writers of one account, as CRM does
+        link = hub_rows().filter(source_id=customer_id).values("account_id")
+        list(Account.objects.select_for_update().filter(pk__in=link).values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql["add"], [customer_id, delta, now])
+        cursor.execute(sql["pair"], [True, SOURCE, customer_id])
+        pair = cursor.fetchone()
+        if pair is None:
+            return
+        account_id, channel_id, current_pk, current = pair
+        if current_pk is not None:
+            cursor.execute(sql["old"], [False, current_pk])
+        amount = (ZERO if current is None else Decimal(str(current))).quantize(CENT) + delta
+        cursor.execute(sql["row"], [account_id, channel_id, amount, True, now])

@@ -77,7 +77,8 @@ def customers_link(*, customer_ids: Iterable[int], actor: Any, strategy: str | N
             links[customer.pk] = root_links.get(root_id) or links[root_id]
     channels = commerce_channels({c.organization_id for c in todo.values()})
     hub_rows_create(links, channels, {c.pk: c.organization_id for c in todo.values()})
-    lifetime.accounts_refresh(set(links.values()))
+    if any(lifetime.stored_values(links).values()):  # customers without money add nothing to a figure
+        lifetime.accounts_refresh(set(links.values()))
     accounts_reindex(links.values())  # their documents carry the customers' names
     return links
 

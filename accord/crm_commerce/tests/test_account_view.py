@@ -10,7 +10,7 @@ import pytest
 
 from accord.commerce.services.payments import order_payment_record
 from accord.crm.models import Account, Channel
-from accord.crm_commerce.sections import render_commerce_section
+from accord.crm_commerce.sections import commerce_section_html
 from accord.crm_commerce.tests.conftest import account_of
 from accord.platform.models import AccessLevel, User
 
@@ -23,7 +23,7 @@ def _render(rf: Any, user: User, account_id: int) -> str:
     request.user = user
     account = Account.objects.get(pk=account_id)
     channel = Channel.objects.get(channel_type="commerce", organization_id=account.organization_id)
-    return render_commerce_section(account, channel, request) or ""
+    return commerce_section_html(account, channel, request) or ""
 
 
 def _shared_account(

@@ -51,6 +51,9 @@ class ConsoleResource:
     detail_template = "platform/console/detail.html"
     form_template = "platform/console/form.html"
     delete_template = "platform/console/delete.html"
+    # The activity list comes with the page (False) or right after it through htmx (True): records that
+    # gather activities from many related records (accounts) keep their page fast that way.
+    lazy_activities = False
 
     # --- what a subclass provides ------------------------------------------------------
     def detail_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -106,6 +109,14 @@ class ConsoleResource:
             path(f"{self.name}/", self._wrap(self.list_view, "view"), name=f"{self.name}_list"),
             path(f"{self.name}/<int:pk>/", self._wrap(self.detail_view, "view"), name=f"{self.name}_view"),
         ]
+        if self.lazy_activities:
+            patterns.append(
+                path(
+                    f"{self.name}/<int:pk>/activities/",
+                    self._wrap(self.activities_view, "view"),
+                    name=f"{self.name}_activities",
+                )
+            )
         if self.form is not None and self.can_create:
             patterns.append(
                 path(f"{self.name}/new/", self._wrap(self.create_view, "create"), name=f"{self.name}_create")
@@ -157,6 +168,7 @@ class ConsoleResource:
     def detail_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(request, pk)
         user = request.user
+        lazy = self.lazy_activities and self.definition.activities
         context = {
             **self._base_context(request),
             "obj": obj,
@@ -167,14 +179,27 @@ class ConsoleResource:
             "can_edit": self.form is not None and self.can_edit and acl.can(user, self.entity, "edit", obj),
             "can_delete": self.can_delete and acl.can(user, self.entity, "delete", obj),
             "history": list(history(self.entity, obj.pk)[:50]),
-            "activities": (
-                list(activities_for(user, entity=self.entity, pk=obj.pk)[:50])
-                if self.definition.activities
-                else None
-            ),
+            "activities": [] if lazy else self._activities(request, obj),
+            "activities_url": self.url("activities", obj) if lazy else None,
             "can_add_activity": self.definition.activities and acl.can(user, "platform.activity", "create"),
         }
         return render(request, self.detail_template, context)
+
+    def _activities(self, request: HttpRequest, obj: Any) -> list[Any] | None:
+        if not self.definition.activities:
+            return None
+        return list(activities_for(request.user, entity=self.entity, pk=obj.pk)[:50])
+
+    def activities_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The view page's activity list on its own (`lazy_activities`), as the page would show it."""
+        obj = self.get_object(request, pk)
+        context = {
+            "entity": self.definition,
+            "obj": obj,
+            "activities": self._activities(request, obj),
+            "next_path": self.url("view", obj),
+        }
+        return render(request, "platform/console/partials/activities.html", context)
 
     def _form(self, request: HttpRequest, obj: Any | None, data: Any = None) -> forms.Form:
         assert self.form is not None

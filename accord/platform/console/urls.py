@@ -43,7 +43,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("jobs/", views.jobs_list, name="jobs"),
     path("jobs/<int:pk>/", views.job_view, name="job_view"),
     path("imports/", import_pages.imports_page, name="imports"),
-    path("imports/<slug:key>/template.csv", import_pages.import_template, name="import_template"),
+    path("imports/<str:key>/template.csv", import_pages.import_template, name="import_template"),
     path("activities/add/<str:entity>/<int:pk>/", views.activity_add, name="activity_add"),
     path("activities/<int:pk>/complete/", views.activity_complete, name="activity_complete"),
 ]
