@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accord.platform import acl
+from accord.platform.dbstats import BULK_ROWS, database_analyze
 from accord.platform.errors import DomainError, ValidationFailed
 from accord.platform.jobs import JobContext, job_enqueue
 from accord.platform.models import Job, User
@@ -129,6 +130,8 @@ def run_import(
             imported += 1
         ctx.progress(imported + failed, max(total, imported + failed))
     file_path.unlink(missing_ok=True)
+    if imported >= BULK_ROWS:
+        database_analyze()
     ctx.progress(imported + failed, imported + failed, force=True)
     return {"imported": imported, "failed": failed, "file": filename}
 

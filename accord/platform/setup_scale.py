@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from accord.platform.dbstats import database_analyze
 from accord.platform.generate import ScaleContext, scale_generators
 from accord.platform.models import Organization, User
 from accord.platform.setup import ADMIN_USERNAME
@@ -34,4 +35,7 @@ def demo_generate(
         ctx.rng.seed(f"{seed}:{generator.key}")
         with transaction.atomic():
             generator.generate(ctx)
+    progress("planner statistics", 0, 1)
+    database_analyze()
+    progress("planner statistics", 1, 1)
     return ctx
