@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import models
 from django.utils import timezone
 
 from accord.platform.models import AuditEntry
 from accord.platform.registries import EntityDef, entities
+from accord.platform.rows import insert_rows
 
 
 def _plain(value: Any) -> Any:
@@ -110,32 +111,6 @@ def record_create(*, instance: models.Model, actor: Any, extra: dict[str, Any] |
         actor=actor,
         changes=changes,
     )
-
-
-def insert_rows(model: type[models.Model], rows: Sequence[Sequence[Any]], fields: Sequence[str]) -> None:
-    """INSERT plain rows (values of the named fields) with `executemany`, no ids coming back: for
-    set-based writes whose rows are not used afterwards. Each value is prepared by its field, as the ORM
-    would; `bulk_create` spends most of its time compiling the statement value by value."""
-    if not rows:
-        return
-    using = router.db_for_write(model)
-    connection = connections[using]
-    concrete = {f.name: f for f in model._meta.concrete_fields} | {
-        f.attname: f for f in model._meta.concrete_fields
-    }
-    columns = [concrete[name] for name in fields]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    prepared = [
-        [field.get_db_prep_save(value, connection) for field, value in zip(columns, row, strict=True)]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(prepared), 1000):
-            cursor.executemany(sql, prepared[start : start + 1000])
 
 
 _BULK_FIELDS = ("entity", "object_id", "object_repr", "action", "actor", "actor_label", "at", "changes")

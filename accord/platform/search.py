@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from accord.platform import acl
-from accord.platform.audit import insert_rows
 from accord.platform.models import SearchEntry
 from accord.platform.registries import entities, search_providers
+from accord.platform.rows import insert_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8

@@ -25,15 +25,29 @@ from accord.commerce.services._documents import clean_amount, clean_price, clean
 from accord.platform import audit, money
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
+from accord.platform.rows import insert_rows, instances_insert
 from accord.platform.search import search_index_update
 
 BATCH = 1000
+LINE_FIELDS = ("order", "product", "sku", "name", "quantity", "unit_price", "total")
+MONEY_FIELDS = (
+    "order",
+    "amount",
+    "currency",
+    "at",
+    "base_rate",
+    "base_amount",
+    "recorded_by",
+    "recorded_by_label",
+    "created_at",
+)
 
 
 def _order(
     row: Mapping[str, Any], index: int, owner: User, rates: dict[str, Decimal]
-) -> tuple[Order, list[OrderLine]]:
-    """An unsaved order and lines from a row: customer, customer_user?, currency, lines, paid?, refunded?."""
+) -> tuple[Order, list[tuple[Any, ...]]]:
+    """An unsaved order and its lines' values (`LINE_FIELDS` less the order) from a row:
+    customer, customer_user?, currency, lines, paid?, refunded?."""
     prefix = f"rows.{index}"
     currency = money.validate_currency(row.get("currency"), field=f"{prefix}.currency")
     if currency not in rates:
@@ -43,19 +57,10 @@ def _order(
         product = line["product"]
         quantity = clean_quantity(line["quantity"], f"{prefix}.lines.{n}.quantity")
         price = clean_price(line.get("unit_price", product.unit_price), f"{prefix}.lines.{n}.unit_price")
-        lines.append(
-            OrderLine(
-                product=product,
-                sku=product.sku,
-                name=product.name,
-                quantity=quantity,
-                unit_price=price,
-                total=line_total(quantity, price),
-            )
-        )
+        lines.append((product.pk, product.sku, product.name, quantity, price, line_total(quantity, price)))
     if not lines:
         raise ValidationFailed({f"{prefix}.lines": "An order needs at least one line."})
-    subtotal = sum((line.total for line in lines), Decimal("0.00"))
+    subtotal = sum((line[-1] for line in lines), Decimal("0.00"))
     total = subtotal - clean_price(row.get("discount", 0), f"{prefix}.discount")
     paid = clean_amount(row["paid"], f"{prefix}.paid") if row.get("paid") else Decimal("0.00")
     refunded = clean_amount(row["refunded"], f"{prefix}.refunded") if row.get("refunded") else Decimal("0.00")
@@ -88,21 +93,24 @@ def _order(
     return order, lines
 
 
-def _money_rows(model: type[Any], orders: Sequence[Order], field: str, actor: Any) -> list[Any]:
+def _money_rows(orders: Sequence[Order], field: str, actor: Any) -> list[tuple[Any, ...]]:
+    """Values of `MONEY_FIELDS` for one payment (or refund) row per order that carries the amount."""
     now, label = timezone.now(), str(audit_actor(actor) or "System")[:255]
+    actor_id = actor.pk if isinstance(actor, User) else None
     return [
-        model(
-            order=order,
-            amount=getattr(order, field),
-            currency=order.currency,
-            at=now,
-            base_rate=order.base_rate,
-            base_amount=money.quantize(getattr(order, field) * order.base_rate),
-            recorded_by=actor if isinstance(actor, User) else None,
-            recorded_by_label=label,
+        (
+            order.pk,
+            amount,
+            order.currency,
+            now,
+            order.base_rate,
+            money.quantize(amount * order.base_rate),
+            actor_id,
+            label,
+            now,
         )
         for order in orders
-        if getattr(order, field)
+        if (amount := getattr(order, field))
     ]
 
 
@@ -114,7 +122,7 @@ def orders_bulk_create(
     built = [_order({**row, "entry_point": entry_point}, n, owner, rates) for n, row in enumerate(rows)]
     orders = [order for order, _ in built]
     with transaction.atomic():
-        Order.objects.bulk_create(orders, batch_size=BATCH)
+        instances_insert(orders)
         ids = [o.pk for o in orders]
         for batch in (ids[i : i + BATCH] for i in range(0, len(ids), BATCH)):
             Order.objects.filter(pk__in=batch).update(
@@ -122,18 +130,10 @@ def orders_bulk_create(
             )
         for order in orders:
             order.identifier = f"SO-{order.pk:06d}"
-        lines = []
-        for order, order_lines in built:
-            for line in order_lines:
-                line.order = order
-                lines.append(line)
-        OrderLine.objects.bulk_create(lines, batch_size=BATCH)
-        OrderPayment.objects.bulk_create(
-            _money_rows(OrderPayment, orders, "paid_amount", actor), batch_size=BATCH
-        )
-        OrderRefund.objects.bulk_create(
-            _money_rows(OrderRefund, orders, "refunded_amount", actor), batch_size=BATCH
-        )
+        lines = [(order.pk, *line) for order, order_lines in built for line in order_lines]
+        insert_rows(OrderLine, lines, LINE_FIELDS)
+        insert_rows(OrderPayment, _money_rows(orders, "paid_amount", actor), MONEY_FIELDS)
+        insert_rows(OrderRefund, _money_rows(orders, "refunded_amount", actor), MONEY_FIELDS)
         audit.record_bulk_create(instances=orders, actor=audit_actor(actor))
         search_index_update(entity="commerce.order", ids=ids)
         signals.announce(

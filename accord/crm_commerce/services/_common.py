@@ -13,6 +13,7 @@ from accord.crm.models import Account, Channel, ChannelStatus, CustomerAssociati
 from accord.crm_commerce.models import CustomerOwnAccount
 from accord.platform import audit
 from accord.platform.models import User
+from accord.platform.rows import insert_rows
 from accord.platform.search import search_index_update
 from accord.platform.services.settings import setting_get
 
@@ -149,7 +150,7 @@ def own_accounts_remember(accounts: Mapping[int, int | None]) -> None:
 def hub_rows_create(links: Mapping[int, int], channels: Mapping[int, int], orgs: Mapping[int, int]) -> None:
     """Insert hub rows {customer id: account id}; `orgs` maps customer id → organization id."""
     now = timezone.now()
-    audit.insert_rows(
+    insert_rows(
         CustomerAssociation,
         [
             (account_id, SOURCE, customer_id, channels.get(orgs[customer_id]), now, now)

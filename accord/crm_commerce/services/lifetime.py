@@ -27,6 +27,7 @@ from accord.crm_commerce.services._common import (
     existing_accounts,
     hub_rows,
 )
+from accord.platform.rows import insert_rows
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -160,12 +161,10 @@ def pairs_write(changes: Mapping[Pair, Decimal]) -> None:
         superseded = [pk for pk, a, c in current if (a, c) in changes]
         LifetimeValueHistory.objects.filter(pk__in=superseded).update(is_current=False)
     now = timezone.now()
-    LifetimeValueHistory.objects.bulk_create(
-        [
-            LifetimeValueHistory(account_id=a, channel_id=c, amount=amount, is_current=True, created_at=now)
-            for (a, c), amount in sorted(changes.items())
-        ],
-        batch_size=BATCH,
+    insert_rows(
+        LifetimeValueHistory,
+        [(a, c, amount, True, now) for (a, c), amount in sorted(changes.items())],
+        ("account_id", "channel_id", "amount", "is_current", "created_at"),
     )
 
 

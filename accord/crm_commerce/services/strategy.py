@@ -162,7 +162,9 @@ def relink_all(*, strategy: str, actor: Any, progress: Any = None) -> dict[str, 
         own_accounts_remember(the_plan.remember)
         restored = {pk: target for pk, target in the_plan.moves.items() if target != NEW}
         _apply(strategy, list(the_plan.moves), progress)
-        touched = set(the_plan.current.values()) | set(restored.values()) | set(created.values())
+        # Only the accounts a customer left or joined change: their figures and search documents.
+        left = {the_plan.current[pk] for pk in the_plan.moves}
+        touched = left | set(restored.values()) | set(created.values())
         lifetime.accounts_refresh(touched)
         accounts_reindex(touched)
     return {

@@ -1,0 +1,116 @@
+"""Plain-row INSERTs for set-based writes (generated data, imports, index and history rows).
+
+`bulk_create` builds a model instance per row and compiles the statement value by value; at a
+million rows that is most of the time spent. `insert_rows` takes tuples, prepares each column
+once, lets values of the column's native type through untouched and hands everything else to the
+field's own `get_db_prep_save`, so what is stored is exactly what the ORM would store.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections, models, router
+
+CHUNK = 1000
+# Column types whose values the database drivers take as they are, and the Python type they take.
+_NATIVE: dict[str, type] = {
+    "AutoField": int,
+    "BigAutoField": int,
+    "SmallAutoField": int,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "SmallIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveBigIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "CharField": str,
+    "TextField": str,
+    "EmailField": str,
+    "SlugField": str,
+    "BooleanField": bool,
+}
+
+
+def column_preparer(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
+    """A function preparing one column's values for the driver, as `field.get_db_prep_save` would."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    native = _NATIVE.get(target.get_internal_type())
+    if isinstance(target, models.DecimalField):
+        native = decimal.Decimal  # SQLite's and psycopg's adapters take Decimal as it is
+
+    def prepare(value: Any) -> Any:
+        if value is None or (native is not None and type(value) is native):
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return prepare
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[Sequence[Any]], fields: Sequence[str]) -> None:
+    """INSERT plain rows (values of the named fields, by name or attname) with `executemany`; no ids
+    come back, for writes whose rows are not used afterwards."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    concrete = {f.name: f for f in model._meta.concrete_fields} | {
+        f.attname: f for f in model._meta.concrete_fields
+    }
+    columns = [concrete[name] for name in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    preparers = [column_preparer(field, connection) for field in columns]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            prepared = [
+                [prepare(value) for prepare, value in zip(preparers, row, strict=True)]
+                for row in rows[start : start + CHUNK]
+            ]
+            cursor.executemany(sql, prepared)
+
+
+def instances_insert(instances: Sequence[models.Model], *, batch: int = 500) -> None:
+    """`bulk_create` for new instances of one model, without its per-value statement compilation:
+    multi-row INSERTs with RETURNING (PostgreSQL, SQLite ≥ 3.35, as Django's own bulk_create relies
+    on), giving each instance its primary key. `auto_now(_add)` fields are filled as the ORM would."""
+    if not instances:
+        return
+    model = type(instances[0])
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    fields = [
+        f for f in meta.concrete_fields if not f.primary_key or getattr(instances[0], f.attname) is not None
+    ]
+    with_pk = any(f.primary_key for f in fields)
+    auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    preparers = [column_preparer(field, connection) for field in fields]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
+    one = f"({', '.join(['%s'] * len(fields))})"
+    pk_column = quote(meta.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(instances), batch):
+            chunk = instances[start : start + batch]
+            params: list[Any] = []
+            for instance in chunk:
+                for field in auto:
+                    field.pre_save(instance, add=True)
+                params.extend(
+                    prepare(getattr(instance, field.attname))
+                    for prepare, field in zip(preparers, fields, strict=True)
+                )
+            sql = head + ", ".join([one] * len(chunk))
+            if with_pk:
+                cursor.execute(sql, params)
+            else:
+                cursor.execute(f"{sql} RETURNING {pk_column}", params)
+                for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                    instance.pk = pk
+            for instance in chunk:
+                instance._state.adding = False
+                instance._state.db = connection.alias

@@ -1,0 +1,61 @@
+"""Plain-row writes store exactly what the ORM stores, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from accord.platform.models import AuditEntry, CurrencyRate, User
+from accord.platform.rows import insert_rows, instances_insert
+
+FIELDS = ("entity", "object_id", "object_repr", "action", "actor", "actor_label", "at", "changes")
+
+
+def _stored(pk: int) -> tuple[Any, ...]:
+    return AuditEntry.objects.values_list(*FIELDS).get(pk=pk)
+
+
+def test_insert_rows_stores_what_the_orm_stores(admin: User) -> None:
+    at = timezone.now()
+    values: dict[str, Any] = {
+        "entity": "x.thing",
+        "object_id": 7,  # not a str: prepared by the field, as the ORM would
+        "object_repr": "Thing",
+        "action": "create",
+        "actor_id": admin.pk,
+        "actor_label": "Ada",
+        "at": at,
+        "changes": {"name": {"old": None, "new": "Ünïcode"}},
+    }
+    orm = AuditEntry.objects.create(**values)
+    insert_rows(AuditEntry, [tuple(values.values())], FIELDS)
+    copy = AuditEntry.objects.exclude(pk=orm.pk).get(entity="x.thing")
+    assert _stored(copy.pk) == _stored(orm.pk)
+    assert copy.object_id == "7"
+
+
+def test_insert_rows_prepares_values_of_other_types_like_the_orm(db: Any) -> None:
+    fields = ("currency", "rate", "valid_from", "created_at")
+    insert_rows(CurrencyRate, [("EUR", "1.10", "2026-01-01", timezone.now())], fields)  # str for both
+    insert_rows(CurrencyRate, [("USD", Decimal("0.5"), dt.date(2026, 2, 1), timezone.now())], fields)
+    stored = dict(
+        CurrencyRate.objects.values_list("currency", "rate", "valid_from").values_list("currency", "rate")
+    )
+    assert stored["EUR"] == Decimal("1.1")
+    assert stored["USD"] == Decimal("0.5")
+    assert CurrencyRate.objects.get(currency="EUR").valid_from == dt.date(2026, 1, 1)
+
+
+def test_instances_insert_gives_primary_keys_in_order_and_fills_auto_fields(db: Any) -> None:
+    rates = [
+        CurrencyRate(currency=f"Z{n:02d}"[:3], rate=Decimal(n + 1), valid_from=dt.date(2026, 3, 1))
+        for n in range(7)
+    ]
+    instances_insert(rates, batch=3)  # three statements: 3 + 3 + 1 rows
+    assert all(rate.pk and rate.created_at and not rate._state.adding for rate in rates)
+    by_pk = dict(CurrencyRate.objects.filter(pk__in=[r.pk for r in rates]).values_list("pk", "rate"))
+    assert [by_pk[r.pk] for r in rates] == [Decimal(n + 1) for n in range(7)]
+    assert len({r.pk for r in rates}) == 7
