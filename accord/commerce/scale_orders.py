@@ -14,6 +14,7 @@ from accord.commerce.services.bulk_orders import orders_bulk_create
 from accord.platform.generate import ScaleContext, ScaleGenerator, chunks, scale_generators
 from accord.platform.models import CurrencyRate
 from accord.platform.money import base_currency, currency_rate_set
+from accord.platform.rows import instances_insert
 
 BATCH = 2000
 CURRENCIES = ("USD", "EUR", "GBP")
@@ -24,7 +25,7 @@ def _products(ctx: ScaleContext) -> list[Product]:
     existing = list(Product.objects.filter(organization=ctx.organization, sku__startswith="GEN-"))
     if len(existing) >= PRODUCTS:
         return existing
-    Product.objects.bulk_create(
+    instances_insert(
         Product(
             organization=ctx.organization,
             sku=f"GEN-{n:04d}",

@@ -12,6 +12,7 @@ from typing import Any
 
 from accord.crm.models import Account, Contact, ContactEmail, ContactPhone
 from accord.platform.generate import ScaleContext, ScaleGenerator, chunks, misspell, scale_generators
+from accord.platform.rows import instances_insert
 from accord.platform.search import search_index_update
 
 BATCH = 2000
@@ -30,9 +31,8 @@ def generate(ctx: ScaleContext) -> None:
     people = ctx.shared.setdefault("people", [])
     total_accounts = ctx.count(3000, minimum=5)
     total_contacts = ctx.count(50_000, minimum=10)
-    accounts = Account.objects.bulk_create(
-        [Account(name=ctx.company(), **_owned(users[n % len(users)])) for n in range(total_accounts)],
-        batch_size=BATCH,
+    accounts = instances_insert(
+        [Account(name=ctx.company(), **_owned(users[n % len(users)])) for n in range(total_accounts)]
     )
     ctx.progress("accounts", len(accounts), total_accounts)
     done = 0
@@ -59,22 +59,20 @@ def generate(ctx: ScaleContext) -> None:
                 [email] + ([f"{first}{n}@mail{ctx.seed}.example.org".lower()] if n % 3 == 0 else [])
             )
             phones.append(phone)
-        created = Contact.objects.bulk_create(contacts)
-        ContactEmail.objects.bulk_create(
+        created = instances_insert(contacts)
+        instances_insert(
             ContactEmail(contact=c, email=e, primary=i == 0)
             for c, rows in zip(created, emails, strict=True)
             for i, e in enumerate(rows)
         )
-        ContactPhone.objects.bulk_create(
+        instances_insert(
             ContactPhone(contact=c, phone=p, primary=True) for c, p in zip(created, phones, strict=True) if p
         )
         links = {(accounts[ctx.rng.randrange(len(accounts))].pk, c.pk) for c in created}
         links |= {
             (accounts[ctx.rng.randrange(len(accounts))].pk, c.pk) for c in created if ctx.rng.random() < 0.2
         }
-        Account.contacts.through.objects.bulk_create(
-            Account.contacts.through(account_id=a, contact_id=c) for a, c in sorted(links)
-        )
+        instances_insert(Account.contacts.through(account_id=a, contact_id=c) for a, c in sorted(links))
         search_index_update(entity="crm.contact", ids=[c.pk for c in created])
         done += len(created)
         ctx.progress("contacts", done, total_contacts)

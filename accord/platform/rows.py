@@ -9,12 +9,13 @@ field's own `get_db_prep_save`, so what is stored is exactly what the ORM would 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.db import connections, models, router
 
 CHUNK = 1000
+M = TypeVar("M", bound=models.Model)
 # Column types whose values the database drivers take as they are, and the Python type they take.
 _NATIVE: dict[str, type] = {
     "AutoField": int,
@@ -74,32 +75,40 @@ def insert_rows(model: type[models.Model], rows: Sequence[Sequence[Any]], fields
             cursor.executemany(sql, prepared)
 
 
-def instances_insert(instances: Sequence[models.Model], *, batch: int = 500) -> None:
+def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
     """`bulk_create` for new instances of one model, without its per-value statement compilation:
     multi-row INSERTs with RETURNING (PostgreSQL, SQLite ≥ 3.35, as Django's own bulk_create relies
     on), giving each instance its primary key. `auto_now(_add)` fields are filled as the ORM would."""
-    if not instances:
-        return
-    model = type(instances[0])
+    items = list(instances)
+    if not items:
+        return items
+    model = type(items[0])
     meta = model._meta
     connection = connections[router.db_for_write(model)]
     fields = [
-        f for f in meta.concrete_fields if not f.primary_key or getattr(instances[0], f.attname) is not None
+        f for f in meta.concrete_fields if not f.primary_key or getattr(items[0], f.attname) is not None
     ]
     with_pk = any(f.primary_key for f in fields)
     auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    relations = [f for f in fields if isinstance(f, models.ForeignKey)]
     preparers = [column_preparer(field, connection) for field in fields]
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
     one = f"({', '.join(['%s'] * len(fields))})"
     pk_column = quote(meta.pk.column)
+    batch = max(1, min(batch, 30_000 // len(fields)))  # SQLite takes at most 32,766 parameters
     with connection.cursor() as cursor:
-        for start in range(0, len(instances), batch):
-            chunk = instances[start : start + batch]
+        for start in range(0, len(items), batch):
+            chunk = items[start : start + batch]
             params: list[Any] = []
             for instance in chunk:
                 for field in auto:
                     field.pre_save(instance, add=True)
+                for field in relations:  # a parent assigned before it was saved: take its key now
+                    if getattr(instance, field.attname) is None and field.is_cached(instance):
+                        parent = field.get_cached_value(instance)
+                        if parent is not None and parent.pk is not None:
+                            setattr(instance, field.attname, parent.pk)
                 params.extend(
                     prepare(getattr(instance, field.attname))
                     for prepare, field in zip(preparers, fields, strict=True)
@@ -114,3 +123,4 @@ def instances_insert(instances: Sequence[models.Model], *, batch: int = 500) -> 
             for instance in chunk:
                 instance._state.adding = False
                 instance._state.db = connection.alias
+    return items

@@ -15,7 +15,7 @@ from django.db.models import Q
 from accord.platform import acl
 from accord.platform.models import SearchEntry
 from accord.platform.registries import entities, search_providers
-from accord.platform.rows import insert_rows
+from accord.platform.search_index import ENTRY_FIELDS, entries_write
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -104,10 +104,8 @@ def search_index_update(*, entity: str, ids: Iterable[Any]) -> int:
     id_list = [int(pk) for pk in ids]
     if not id_list:
         return 0
-    with transaction.atomic():
-        SearchEntry.objects.filter(entity=entity, object_id__in=id_list).delete()
-        rows = [_plain_entry(entity, row) for row in provider.documents(id_list)]
-        insert_rows(SearchEntry, rows, _ENTRY_FIELDS)
+    rows = [_plain_entry(entity, row) for row in provider.documents(id_list)]
+    entries_write(entity=entity, rows=rows, replace_ids=id_list)
     return len(rows)
 
 
@@ -118,7 +116,7 @@ def search_index_add(*, entity: str, ids: Iterable[Any]) -> int:
     if not id_list:
         return 0
     rows = [_plain_entry(entity, row) for row in provider.documents(id_list)]
-    insert_rows(SearchEntry, rows, _ENTRY_FIELDS)
+    entries_write(entity=entity, rows=rows)
     return len(rows)
 
 
@@ -126,7 +124,7 @@ def search_index_remove(*, entity: str, ids: Iterable[Any]) -> None:
     SearchEntry.objects.filter(entity=entity, object_id__in=[int(pk) for pk in ids]).delete()
 
 
-_ENTRY_FIELDS = ("entity", "object_id", "title", "text", "owner_id", "business_unit_id", "organization_id")
+_ENTRY_FIELDS = ENTRY_FIELDS
 
 
 def _plain_entry(entity: str, row: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -21,6 +21,7 @@ from accord.commerce.services._common import actor_id, clean_name
 from accord.platform import audit
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
+from accord.platform.rows import instances_insert
 from accord.platform.search import search_index_add, search_index_update
 
 BATCH = 1000
@@ -90,7 +91,7 @@ def customers_bulk_create(
         for depth in sorted(set(depths)):
             numbers = [n for n in range(len(rows)) if depths[n] == depth]
             batch = [_customer(rows[n], by_row.get(rows[n].get("parent", -1)), owner) for n in numbers]
-            Customer.objects.bulk_create(batch, batch_size=BATCH)
+            instances_insert(batch)
             by_row.update(zip(numbers, batch, strict=True))
             ids_by_depth[depth] = [c.pk for c in batch]
         _derive_paths(ids_by_depth)
@@ -144,13 +145,13 @@ def customer_users_bulk_create(
         for email, row in zip(emails, rows, strict=True)
     ]
     with transaction.atomic():
-        CustomerUser.objects.bulk_create(users, batch_size=BATCH)
+        instances_insert(users)
         links = [
             CustomerUser.roles.through(customeruser_id=user.pk, customeruserrole_id=role.pk)
             for user, row in zip(users, rows, strict=True)
             for role in row["roles"]
         ]
-        CustomerUser.roles.through.objects.bulk_create(links, batch_size=BATCH)
+        instances_insert(links)
         audit.record_bulk_create(instances=users, actor=actor)
         search_index_update(entity="commerce.customer_user", ids=[u.pk for u in users])
     return users

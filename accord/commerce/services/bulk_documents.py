@@ -39,6 +39,7 @@ from accord.commerce.services._documents import assign_owner, check_product, cle
 from accord.platform import audit, money
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import AuditEntry, User
+from accord.platform.rows import instances_insert
 
 BATCH = 1000
 Rows = Sequence[Mapping[str, Any]]
@@ -60,7 +61,7 @@ def _audit_updates(instances: Sequence[models.Model], entity: str, field: str, o
     """One "updated" entry per record whose `field` went from `old` to its current value."""
     who = audit_actor(actor)
     now, label = timezone.now(), str(who or "System")[:255]
-    AuditEntry.objects.bulk_create(
+    instances_insert(
         [
             AuditEntry(
                 entity=entity,
@@ -73,8 +74,7 @@ def _audit_updates(instances: Sequence[models.Model], entity: str, field: str, o
                 changes={field: {"old": old, "new": instance.serializable_value(field)}},
             )
             for instance in instances
-        ],
-        batch_size=BATCH,
+        ]
     )
 
 
@@ -108,11 +108,11 @@ def shopping_lists_bulk_create(*, rows: Rows, actor: Any, owner: User | None = N
         built.append((shopping_list, _list_lines(row, n, customer.organization_id)))
     lists = [shopping_list for shopping_list, _ in built]
     with transaction.atomic():
-        ShoppingList.objects.bulk_create(lists, batch_size=BATCH)
+        instances_insert(lists)
         for shopping_list, lines in built:
             for line in lines:
                 line.shopping_list = shopping_list
-        ShoppingListLine.objects.bulk_create([line for _, lines in built for line in lines], batch_size=BATCH)
+        instances_insert([line for _, lines in built for line in lines])
         audit.record_bulk_create(instances=lists, actor=audit_actor(actor))
     return lists
 
@@ -168,8 +168,8 @@ def rfqs_bulk_create(*, rows: Rows, actor: Any, owner: User | None = None) -> li
                 )
             )
     with transaction.atomic():
-        Rfq.objects.bulk_create(rfqs, batch_size=BATCH)
-        RfqLine.objects.bulk_create(rfq_lines, batch_size=BATCH)
+        instances_insert(rfqs)
+        instances_insert(rfq_lines)
         audit.record_bulk_create(instances=rfqs, actor=audit_actor(actor))
     return rfqs
 
@@ -267,11 +267,11 @@ def quotes_bulk_create(*, rows: Rows, actor: Any, owner: User | None = None) -> 
         built.append((quote, lines))
     quotes = [quote for quote, _ in built]
     with transaction.atomic():
-        Quote.objects.bulk_create(quotes, batch_size=BATCH)
+        instances_insert(quotes)
         for quote, lines in built:
             for line in lines:
                 line.quote = quote
-        QuoteLine.objects.bulk_create([line for _, lines in built for line in lines], batch_size=BATCH)
+        instances_insert([line for _, lines in built for line in lines])
         audit.record_bulk_create(instances=quotes, actor=audit_actor(actor))
         _mark_sources(rows, quotes, actor)
     return quotes

@@ -16,6 +16,7 @@ from accord.crm.models import CustomerAssociation
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import CurrencyRate, User
 from accord.platform.money import base_currency, quantize, validate_currency
+from accord.platform.rows import instances_insert
 
 BATCH = 1000
 
@@ -71,9 +72,7 @@ def account_hub_rows(account_ids: Iterable[int]) -> dict[int, int]:
             )
         )
     missing = [pk for pk in ids if pk not in rows]
-    created = CustomerAssociation.objects.bulk_create(
-        [CustomerAssociation(account_id=pk) for pk in missing], batch_size=BATCH
-    )
+    created = instances_insert([CustomerAssociation(account_id=pk) for pk in missing])
     rows.update((row.account_id, row.pk) for row in created)
     return rows
 

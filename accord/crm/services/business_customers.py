@@ -41,6 +41,7 @@ from accord.crm.services.sales_common import (
 from accord.platform import audit
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
+from accord.platform.rows import instances_insert
 from accord.platform.search import search_index_remove, search_index_update
 
 ENTITY = "crm.business_customer"
@@ -224,7 +225,7 @@ def business_customers_bulk_create(*, rows: Rows, owner: User, actor: Any) -> li
     """Create business customers with their hub rows, emails and phones in a few statements per
     batch (imports, generated data). Rows: name, account_id, channel, contact_id?, emails?, phones?,
     owner?. A new customer has no won deal, so no lifetime value changes and no hub event is sent."""
-    from accord.crm.services.bulk_rows import BATCH, check_ids
+    from accord.crm.services.bulk_rows import check_ids
 
     default_owner = owner_for(owner=owner, actor=actor)
     built = [_bulk_customer(row, n, default_owner) for n, row in enumerate(rows)]
@@ -243,23 +244,20 @@ def business_customers_bulk_create(*, rows: Rows, owner: User, actor: Any) -> li
     )
     customers = [customer for customer, _ in built]
     with transaction.atomic():
-        BusinessCustomer.objects.bulk_create(customers, batch_size=BATCH)
-        CustomerAssociation.objects.bulk_create(
+        instances_insert(customers)
+        instances_insert(
             [
                 CustomerAssociation(
                     account_id=c.account_id, source_type=SOURCE_TYPE, source_id=c.pk, channel_id=c.channel_id
                 )
                 for c in customers
-            ],
-            batch_size=BATCH,
+            ]
         )
-        BusinessCustomerEmail.objects.bulk_create(
-            [BusinessCustomerEmail(business_customer=c, **e) for c, (emails, _) in built for e in emails],
-            batch_size=BATCH,
+        instances_insert(
+            [BusinessCustomerEmail(business_customer=c, **e) for c, (emails, _) in built for e in emails]
         )
-        BusinessCustomerPhone.objects.bulk_create(
-            [BusinessCustomerPhone(business_customer=c, **p) for c, (_, phones) in built for p in phones],
-            batch_size=BATCH,
+        instances_insert(
+            [BusinessCustomerPhone(business_customer=c, **p) for c, (_, phones) in built for p in phones]
         )
         audit.record_bulk_create(instances=customers, actor=actor)
         search_index_update(entity=ENTITY, ids=[c.pk for c in customers])

@@ -41,6 +41,7 @@ from accord.crm.services.sales_common import (
 from accord.platform import audit
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import User
+from accord.platform.rows import instances_insert
 from accord.platform.search import search_index_remove, search_index_update
 
 ENTITY = "crm.lead"
@@ -322,7 +323,7 @@ def leads_bulk_create(*, rows: Rows, owner: User, actor: Any) -> list[Lead]:
     """Create leads with their emails and phones in a few statements per batch (imports, generated
     data). Rows: name, status?, source?, the person's texts, contact_id?, account_id? (the lead is
     attached to the account's own hub row, created when missing), emails?, phones?, owner?."""
-    from accord.crm.services.bulk_rows import BATCH, account_hub_rows, check_ids
+    from accord.crm.services.bulk_rows import account_hub_rows, check_ids
 
     default_owner = owner_for(owner=owner, actor=actor)
     built = [_bulk_lead(row, n, default_owner) for n, row in enumerate(rows)]
@@ -341,13 +342,9 @@ def leads_bulk_create(*, rows: Rows, owner: User, actor: Any) -> list[Lead]:
         for n, lead in enumerate(leads):
             account_id = accounts[n]
             lead.customer_association_id = hubs[account_id] if account_id is not None else None
-        Lead.objects.bulk_create(leads, batch_size=BATCH)
-        LeadEmail.objects.bulk_create(
-            [LeadEmail(lead=lead, **e) for lead, (emails, _) in built for e in emails], batch_size=BATCH
-        )
-        LeadPhone.objects.bulk_create(
-            [LeadPhone(lead=lead, **p) for lead, (_, phones) in built for p in phones], batch_size=BATCH
-        )
+        instances_insert(leads)
+        instances_insert([LeadEmail(lead=lead, **e) for lead, (emails, _) in built for e in emails])
+        instances_insert([LeadPhone(lead=lead, **p) for lead, (_, phones) in built for p in phones])
         audit.record_bulk_create(instances=leads, actor=actor)
         search_index_update(entity=ENTITY, ids=[lead.pk for lead in leads])
     return leads

@@ -34,6 +34,7 @@ from accord.platform import audit
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
 from accord.platform.money import base_currency, to_base
+from accord.platform.rows import instances_insert
 from accord.platform.search import search_index_remove, search_index_update
 from accord.platform.services.settings import setting_get
 
@@ -383,7 +384,7 @@ def opportunities_bulk_create(*, rows: Any, owner: User, actor: Any) -> list[Opp
     status?, probability?, budget? and close_revenue? as (amount, currency), close_date? (required
     when closed), closed_at?, close_reason?, account_id or business_customer_id, contact_id?,
     lead_id?, owner?. Won rows change lifetime values: they are recomputed set-based."""
-    from accord.crm.services.bulk_rows import BATCH, RateBook, check_ids
+    from accord.crm.services.bulk_rows import RateBook, check_ids
 
     default_owner = owner_for(owner=owner, actor=actor)
     org_id = default_owner.organization_id
@@ -401,7 +402,7 @@ def opportunities_bulk_create(*, rows: Any, owner: User, actor: Any) -> list[Opp
     with transaction.atomic():
         for opportunity, hub in zip(opportunities, _bulk_hub_rows(rows, org_id), strict=True):
             opportunity.customer_association_id = hub
-        Opportunity.objects.bulk_create(opportunities, batch_size=BATCH)
+        instances_insert(opportunities)
         audit.record_bulk_create(instances=opportunities, actor=actor)
         search_index_update(entity=ENTITY, ids=[o.pk for o in opportunities])
         if any(o.status == OpportunityStatus.WON for o in opportunities):

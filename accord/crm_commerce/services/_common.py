@@ -13,7 +13,7 @@ from accord.crm.models import Account, Channel, ChannelStatus, CustomerAssociati
 from accord.crm_commerce.models import CustomerOwnAccount
 from accord.platform import audit
 from accord.platform.models import User
-from accord.platform.rows import insert_rows
+from accord.platform.rows import insert_rows, instances_insert
 from accord.platform.search import search_index_update
 from accord.platform.services.settings import setting_get
 
@@ -124,7 +124,7 @@ def accounts_create(customers: Iterable[Customer], *, actor: Any, index: bool = 
                 updated_at=now,
             )
         )
-    Account.objects.bulk_create(accounts, batch_size=BATCH)
+    instances_insert(accounts)
     audit.record_bulk_create(instances=accounts, actor=actor)
     if index:
         accounts_reindex(a.pk for a in accounts)

@@ -12,6 +12,7 @@ from django.db import transaction
 from accord.platform import acl, audit
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import BusinessUnit, Role, User
+from accord.platform.rows import instances_insert
 
 
 def _validate_password(password: str, user: User | None = None, field: str = "password") -> None:
@@ -176,12 +177,12 @@ def users_bulk_create(
         for row in rows
     ]
     with transaction.atomic():
-        created = User.objects.bulk_create(users, batch_size=1000)
+        created = instances_insert(users)
         if roles:
             links = [
                 User.roles.through(user_id=user.pk, role_id=role.pk)
                 for user in created
                 for role in roles.get(user.username, [])
             ]
-            User.roles.through.objects.bulk_create(links, batch_size=1000)
+            instances_insert(links)
     return created

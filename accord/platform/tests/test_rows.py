@@ -59,3 +59,13 @@ def test_instances_insert_gives_primary_keys_in_order_and_fills_auto_fields(db: 
     by_pk = dict(CurrencyRate.objects.filter(pk__in=[r.pk for r in rates]).values_list("pk", "rate"))
     assert [by_pk[r.pk] for r in rates] == [Decimal(n + 1) for n in range(7)]
     assert len({r.pk for r in rates}) == 7
+
+
+def test_instances_insert_takes_the_key_of_a_parent_saved_after_assignment(tree: Any) -> None:
+    from accord.platform.models import BusinessUnit
+
+    parent = BusinessUnit(name="Later", organization=tree.org)
+    child = BusinessUnit(name="Child", organization=tree.org, parent=parent)  # parent has no key yet
+    instances_insert([parent])
+    instances_insert([child])
+    assert BusinessUnit.objects.get(pk=child.pk).parent_id == parent.pk

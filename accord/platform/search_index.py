@@ -1,0 +1,54 @@
+"""Writing search entries in bulk while SQLite's full-text index keeps step.
+
+Row by row, SQLite's FTS5 triggers cost ~130 µs per entry on a 300,000-entry index. From `BULK`
+entries on, a writer pauses them inside its transaction (migration 0004) and feeds the full-text
+table with one INSERT … SELECT per statement instead (~20 µs per entry). PostgreSQL's GIN index
+needs none of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, transaction
+
+from accord.platform.models import SearchEntry
+from accord.platform.rows import insert_rows
+
+BULK = 200
+ENTRY_FIELDS = ("entity", "object_id", "title", "text", "owner_id", "business_unit_id", "organization_id")
+_CHUNK = 900  # ids per IN list, below SQLite's 999-variable floor of older builds
+
+
+def entries_write(*, entity: str, rows: Sequence[Sequence[Any]], replace_ids: Sequence[int] = ()) -> None:
+    """Drop the entity's entries of `replace_ids`, then insert `rows` (values of `ENTRY_FIELDS`)."""
+    if connection.vendor != "sqlite" or max(len(rows), len(replace_ids)) < BULK:
+        if not replace_ids:
+            insert_rows(SearchEntry, rows, ENTRY_FIELDS)  # one statement: no savepoint needed
+            return
+        with transaction.atomic():
+            SearchEntry.objects.filter(entity=entity, object_id__in=replace_ids).delete()
+            insert_rows(SearchEntry, rows, ENTRY_FIELDS)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE platform_search_pause SET paused = 1")
+        for start in range(0, len(replace_ids), _CHUNK):
+            chunk = list(replace_ids[start : start + _CHUNK])
+            where = f"entity = %s AND object_id IN ({', '.join(['%s'] * len(chunk))})"
+            cursor.execute(
+                "INSERT INTO platform_search_fts(platform_search_fts, rowid, title, text) "  # noqa: S608
+                f"SELECT 'delete', id, title, text FROM platform_searchentry WHERE {where}",
+                [entity, *chunk],
+            )
+            cursor.execute(f"DELETE FROM platform_searchentry WHERE {where}", [entity, *chunk])  # noqa: S608
+        # AUTOINCREMENT ids only grow, and this transaction holds the write lock.
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM platform_searchentry")
+        before = cursor.fetchone()[0]
+        insert_rows(SearchEntry, rows, ENTRY_FIELDS)
+        cursor.execute(
+            "INSERT INTO platform_search_fts(rowid, title, text) "
+            "SELECT id, title, text FROM platform_searchentry WHERE id > %s",
+            [before],
+        )
+        cursor.execute("UPDATE platform_search_pause SET paused = 0")

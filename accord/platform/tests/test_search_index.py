@@ -1,0 +1,95 @@
+"""Bulk index writes (SQLite: triggers paused, full-text fed in one statement) find exactly what
+row-by-row writes find, and leave the full-text index consistent with its content table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accord.platform.models import Activity, SearchEntry, User
+from accord.platform.registries import SearchProvider, search_providers
+from accord.platform.search import search, search_index_add, search_index_update
+from accord.platform.search_index import BULK
+
+ENTITY = "platform.activity"
+
+
+def _documents(ids: list[int] | None) -> Any:
+    rows = Activity.objects.order_by("id")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    for a in rows:
+        yield (a.pk, a.subject, a.body, a.owner_id, a.business_unit_id, a.organization_id)
+
+
+@pytest.fixture
+def many(tree: Any, admin: User) -> list[int]:
+    """More notes than the bulk threshold, indexed through the bulk path."""
+    with search_providers.temporarily(ENTITY, SearchProvider(ENTITY, "Activities", _documents)):
+        now = timezone.now()
+        notes = Activity.objects.bulk_create(
+            Activity(
+                kind="note",
+                subject=f"Quasar q{n:04d}",
+                body=f"Orbit number{n}",
+                target_entity="platform.user",
+                target_id=admin.pk,
+                happened_at=now,
+                owner=admin,
+                business_unit=tree.main,
+                organization_id=tree.org.pk,
+            )
+            for n in range(BULK + 50)
+        )
+        ids = [note.pk for note in notes]
+        assert search_index_add(entity=ENTITY, ids=ids) == len(ids)
+        yield ids
+
+
+def _consistent() -> None:
+    """SQLite's own check that the full-text index matches its content table; the pause is off."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO platform_search_fts(platform_search_fts) VALUES ('integrity-check')")
+        cursor.execute("SELECT paused FROM platform_search_pause")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_bulk_added_entries_are_found(admin: User, many: list[int]) -> None:
+    _consistent()
+    assert [h.title for h in search(admin, "quasar q0017")] == ["Quasar q0017"]
+    assert len(search(admin, "orbit", limit=1000)) == len(many)
+
+
+def test_bulk_replaced_entries_drop_their_old_words(admin: User, many: list[int]) -> None:
+    Activity.objects.filter(pk__in=many).update(subject="Nebula")
+    gone = many[:10]
+    Activity.objects.filter(pk__in=gone).delete()
+
+    written = search_index_update(entity=ENTITY, ids=many)
+
+    _consistent()
+    assert written == len(many) - 10
+    assert search(admin, "quasar") == []
+    assert len(search(admin, "nebula", limit=1000)) == len(many) - 10
+    assert not SearchEntry.objects.filter(entity=ENTITY, object_id__in=gone).exists()
+
+
+def test_a_failed_bulk_write_leaves_index_and_pause_as_they_were(admin: User, many: list[int]) -> None:
+    Activity.objects.filter(pk__in=many).update(subject="Pulsar")
+
+    def index_then_fail() -> None:
+        with transaction.atomic():
+            search_index_update(entity=ENTITY, ids=many)
+            raise RuntimeError("the caller's write fails after indexing")
+
+    with pytest.raises(RuntimeError):
+        index_then_fail()
+
+    _consistent()
+    assert search(admin, "pulsar") == []
+    assert len(search(admin, "quasar", limit=1000)) == len(many)
