@@ -56,16 +56,6 @@ def customer_values(
     return values
 
 
-def all_customer_values() -> dict[int, Decimal]:
-    """The definition for every customer that has money recorded (two GROUP BY queries)."""
-    values: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for model, sign in ((OrderPayment, 1), (OrderRefund, -1)):
-        grouped = model.objects.order_by().values_list("order__customer_id").annotate(t=Sum("base_amount"))
-        for customer_id, total in grouped:
-            values[customer_id] += sign * Decimal(total or 0)
-    return dict(values)
-
-
 def stored_values(customer_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
     rows = CustomerLifetimeValue.objects.values_list("customer_id", "amount")
     if customer_ids is None:

@@ -63,3 +63,26 @@ def test_fix_repairs_customers_and_accounts(
     assert value_of(customer) == Decimal("90.00")
     assert account_value(account_of(customer)) == Decimal("90.00")
     assert lifetime_recalculate(fix=False).clean
+
+
+def test_each_kind_of_difference_is_found_by_the_database_comparison(
+    customer_in_use: Callable[..., Any], place_order: Callable[..., Any], admin: User
+) -> None:
+    """A stored value without any money behind it, and an account figure that drifted alone."""
+    from accord.crm.models import LifetimeValueHistory
+
+    paid = _paid(customer_in_use, place_order, admin)
+    idle, _ = customer_in_use("Idle")
+    CustomerLifetimeValue.objects.update_or_create(customer_id=idle.pk, defaults={"amount": Decimal("5.00")})
+    current = LifetimeValueHistory.objects.get(account=account_of(paid), is_current=True)
+    LifetimeValueHistory.objects.filter(pk=current.pk).update(amount=Decimal("89.99"))
+
+    report = lifetime_recalculate(fix=False)
+
+    assert report.customer_differences == {idle.pk: (Decimal("5.00"), Decimal("0.00"))}
+    pair = (account_of(paid), current.channel_id)
+    assert report.pair_differences[pair] == (Decimal("89.99"), Decimal("90.00"))
+    idle_pair = (account_of(idle), current.channel_id)
+    assert report.pair_differences.get(idle_pair) in (None, (Decimal("0.00"), Decimal("0.00")))
+    assert lifetime_recalculate(fix=True).fixed
+    assert lifetime_recalculate(fix=False).clean
