@@ -146,3 +146,35 @@ def test_changing_the_setting_through_the_settings_api_also_queues_the_job(
         ("crm_commerce.account_strategy_switch", {"strategy": "root"})
     ]
     assert api_as(admin).get("/api/v1/settings/crm_commerce.account_strategy").json()["value"] == "root"
+
+
+def test_the_customer_api_never_exposes_lifetime_value_or_data_channel(
+    api_as: Callable[..., Any],
+    admin: User,
+    make_customer: Callable[..., Any],
+    place_order: Callable[..., Any],
+    customer_in_use: Callable[..., Any],
+) -> None:
+    """oro-spec #112: the lifetime value is the account's (its own endpoint); the channel is CRM's."""
+    from accord.commerce.services.payments import order_payment_record
+
+    customer, user = customer_in_use("Paying")
+    order_payment_record(order=place_order(user, "40.00"), amount="40.00", actor=admin)
+    api = api_as(admin)
+    bodies = [
+        api.get(f"/api/v1/customers/{customer.pk}").json(),
+        *api.get("/api/v1/customers", page_size=100).json()["items"],
+    ]
+    for body in bodies:
+        keys = {key.lower() for key in body}
+        assert not keys & {
+            "lifetime",
+            "lifetime_value",
+            "datachannel",
+            "data_channel",
+            "channel",
+            "channel_id",
+        }
+        assert "account_id" in keys  # what the bridge adds instead
+    lifetime = api.get(f"/api/v1/accounts/{account_of(customer)}/lifetime-value").json()
+    assert "40.00" in str(lifetime)
