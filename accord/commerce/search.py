@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accord.commerce.models import Customer, CustomerGroup, CustomerUser, Order, Product
+from accord.commerce.models import Customer, CustomerAddress, CustomerGroup, CustomerUser, Order, Product
 
 CHUNK = 2000
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -23,11 +23,31 @@ def _rows(qs: QuerySet[Any], ids: list[int] | None, fields: tuple[str, ...]) -> 
 _OWNED = ("owner_id", "business_unit_id", "organization_id")
 
 
+_CUSTOMER_FIELDS = ("id", "name", "external_id", "tax_code", "group__name", "parent__name", *_OWNED)
+_ADDRESS_FIELDS = ("customer_id", "street", "street2", "city", "postal_code", "region", "country")
+
+
 def customer_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:
-    for pk, name, external_id, tax_code, *owned in _rows(
-        Customer.objects.all(), ids, ("id", "name", "external_id", "tax_code", *_OWNED)
-    ):
-        yield (pk, name, " ".join(p for p in (external_id, tax_code) if p), *owned)
+    """Customers are found by name, external id, tax code, group, parent and address (oro-spec #108)."""
+    batch: list[tuple[Any, ...]] = []
+    for row in _rows(Customer.objects.all(), ids, _CUSTOMER_FIELDS):
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            yield from _customer_batch(batch)
+            batch = []
+    yield from _customer_batch(batch)
+
+
+def _customer_batch(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    if not rows:
+        return
+    addresses: dict[int, list[str]] = {}
+    found = CustomerAddress.objects.filter(customer_id__in=[row[0] for row in rows]).order_by("pk")
+    for customer_id, *parts in found.values_list(*_ADDRESS_FIELDS):
+        addresses.setdefault(customer_id, []).extend(p for p in parts if p)
+    for pk, name, external_id, tax_code, group, parent, *owned in rows:
+        words = (external_id, tax_code, group, parent, *addresses.get(pk, ()))
+        yield (pk, name, " ".join(p for p in words if p), *owned)
 
 
 def customer_user_documents(ids: list[int] | None) -> Iterator[tuple[Any, ...]]:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from accord.commerce.api.customer_rows import customer_rows
 from accord.commerce.api.refs import customer_ref, group_ref, owner_ref, users_ref
 from accord.commerce.api.schemas import (
     CustomerGroupIn,
@@ -24,7 +25,7 @@ from accord.commerce.services import groups as group_services
 from accord.commerce.services.customers import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window, paginate
 
 if TYPE_CHECKING:
     from accord.commerce.api.schemas import CustomerIn, CustomerOut, CustomerPatchIn
@@ -66,7 +67,7 @@ def customers_list(
     external_id: str | None = None,
 ) -> Any:
     """Customers; `subtree_of=ID` gives that customer and all its descendants."""
-    qs = acl.visible(request.auth, ENTITY, _qs())
+    qs = acl.visible(request.auth, ENTITY, Customer.objects.all())
     if subtree_of is not None:
         top = acl.get_visible_or_404(request.auth, ENTITY, subtree_of)
         qs = qs.filter(path__startswith=top.path)
@@ -77,9 +78,9 @@ def customers_list(
         qs = qs.filter(name__icontains=name)
     if external_id:
         qs = qs.filter(external_id=external_id)
-    page = paginate(qs, params, sorts=("id", "name", "created_at", "updated_at", "depth", "path"))
-    _with_extensions(request, page["items"])
-    return page
+    count, window = page_window(qs, params, sorts=("id", "name", "created_at", "updated_at", "depth", "path"))
+    page = _with_extensions(request, list(window))
+    return page_built(CustomerOut, count, customer_rows(page, CustomerOut))
 
 
 @customers.get("/{int:pk}", response={200: CustomerOut, **ERRORS}, operation_id="customers_get")

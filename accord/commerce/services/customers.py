@@ -147,6 +147,7 @@ def customer_update(
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         org_id = customer.organization_id
+        old_name = customer.name
         with audit.tracking(customer, actor=actor) as extra:
             if name is not None:
                 customer.name = clean_name(name)
@@ -179,6 +180,9 @@ def customer_update(
                 if change:
                     extra["addresses"] = change
         search_index_update(entity=ENTITY, ids=[customer.pk])
+        if customer.name != old_name:  # children are found by their parent's name
+            children = Customer.objects.filter(parent_id=customer.pk).values_list("pk", flat=True)
+            search_index_update(entity=ENTITY, ids=children)
         if moved:
             signals.announce(signals.customer_moved, Customer, **moved)
     return customer

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from accord.commerce.models import CustomerGroup, PaymentTerm
+from accord.commerce.models import Customer, CustomerGroup, PaymentTerm
 from accord.commerce.services._common import clean_choice, clean_name, owner_for, set_owner
 from accord.platform import audit
 from accord.platform.errors import ValidationFailed
@@ -50,6 +50,7 @@ def customer_group_update(
     """Change a group; its customers keep the values they have (defaults apply when created)."""
     with transaction.atomic():
         group = CustomerGroup.objects.select_for_update().get(pk=group.pk)
+        old_name = group.name
         with audit.tracking(group, actor=actor):
             if name is not None:
                 group.name = clean_name(name)
@@ -64,6 +65,9 @@ def customer_group_update(
                 set_owner(group, owner)
             group.save()
         search_index_update(entity=ENTITY, ids=[group.pk])
+        if group.name != old_name:  # its customers are found by the group's name
+            members = Customer.objects.filter(group_id=group.pk).values_list("pk", flat=True)
+            search_index_update(entity="commerce.customer", ids=members)
     return group
 
 

@@ -1,0 +1,65 @@
+"""The rows of a page of customers as `CustomerOut` holds them, related ids and addresses in two queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ninja import Schema
+
+from accord.commerce.api.schemas import AddressOut
+from accord.commerce.models import Customer, CustomerAddress
+from accord.commerce.registries import OUTPUT_ATTRIBUTE, api_fields
+
+# Filled here rather than read from the customer's columns.
+RELATED = frozenset({"sales_representative_ids", "addresses", "extensions"})
+ADDRESS_COLUMNS = (
+    "id",
+    "customer_id",
+    *(f for f in AddressOut.model_fields if f not in ("id", "types", "default_types")),
+)
+FLAGS = ("is_billing", "is_shipping", "is_default_billing", "is_default_shipping")
+
+
+def _sales_representatives(ids: list[int]) -> dict[int, list[int]]:
+    """{customer id: its sales representatives' ids}, in the users' order (username) as before."""
+    links = Customer.sales_representatives.through.objects.filter(customer_id__in=ids)
+    found: dict[int, list[int]] = {}
+    for customer_id, user_id in links.order_by("user__username").values_list("customer_id", "user_id"):
+        found.setdefault(customer_id, []).append(user_id)
+    return found
+
+
+def _addresses(ids: list[int]) -> dict[int, list[AddressOut]]:
+    """{customer id: its addresses}, in the addresses' order (id)."""
+    found: dict[int, list[AddressOut]] = {}
+    for row in (
+        CustomerAddress.objects.filter(customer_id__in=ids).order_by("id").values(*ADDRESS_COLUMNS, *FLAGS)
+    ):
+        flags = [row.pop(flag) for flag in FLAGS]
+        types = [t for t, on in zip(("billing", "shipping"), flags[:2], strict=True) if on]
+        default_types = [t for t, on in zip(("billing", "shipping"), flags[2:], strict=True) if on]
+        customer_id = row.pop("customer_id")
+        found.setdefault(customer_id, []).append(
+            AddressOut.model_construct(**row, types=types, default_types=default_types)
+        )
+    return found
+
+
+def customer_rows(customers: Sequence[Customer], schema: type[Schema]) -> list[dict[str, Any]]:
+    """The fields of `schema` (CustomerOut with the extensions' keys) of each customer, whose
+    extensions' output is already attached (`api_output_attach`)."""
+    ids = [customer.pk for customer in customers]
+    reps = _sales_representatives(ids) if ids else {}
+    addresses = _addresses(ids) if ids else {}
+    extended = api_fields("output")  # served from the attached output, not from columns
+    columns = [name for name in schema.model_fields if name not in RELATED and name not in extended]
+    return [
+        {
+            **{name: getattr(customer, name) for name in columns},
+            "sales_representative_ids": reps.get(customer.pk, []),
+            "addresses": addresses.get(customer.pk, []),
+            "extensions": getattr(customer, OUTPUT_ATTRIBUTE, None) or {},
+        }
+        for customer in customers
+    ]
