@@ -1,8 +1,9 @@
 """The platform's benchmark suites: global search, and HTTP throughput for endpoints modules name.
 
 Each figure is measured beside its floor in the same run: search against the bare full-text
-query on the same index (no ACL, no providers), HTTP against `/health` on the same server
-(what the server, the network stack and the client cost without Accord's work).
+query on the same index in the same order and limit (no ACL, no providers), HTTP against
+`/health` on the same server (what the server, the network stack and the client cost without
+Accord's work).
 """
 
 from __future__ import annotations
@@ -52,11 +53,11 @@ def _fragments(rng: random.Random, count: int) -> list[str]:
 
 
 def _floor_search(fragment: str) -> None:
-    where, params = _match_clause(_terms(fragment))
-    sql = (
-        f"SELECT entity, object_id, title FROM platform_searchentry WHERE {where} "  # noqa: S608
-        "ORDER BY title, id LIMIT 20"
-    )
+    """The same result without Accord: the 20 newest entries matching the fragment, no ACL."""
+    tables, where, params, newest = _match_clause(_terms(fragment))
+    columns = "platform_searchentry.entity, platform_searchentry.object_id, platform_searchentry.title"
+    sources = ", ".join(["platform_searchentry", *tables])
+    sql = f"SELECT {columns} FROM {sources} WHERE {where} ORDER BY {newest} DESC LIMIT 20"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         cursor.fetchall()

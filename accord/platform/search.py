@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from accord.platform import acl
 from accord.platform.models import SearchEntry
@@ -36,28 +37,34 @@ def _terms(query: str) -> list[str]:
     return [term.lower() for term in _WORD.findall(query or "")][:MAX_TERMS]
 
 
-def _match_clause(terms: list[str]) -> tuple[str, list[str]]:
+def _match_clause(terms: list[str]) -> tuple[list[str], str, list[str], str]:
+    """Extra tables, condition and parameters matching every term as a word prefix, and the
+    expression whose descending order the full-text structure yields without sorting the matches."""
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
         return (
+            [],
             "to_tsvector('simple'::regconfig, platform_searchentry.title || ' ' || "
             "platform_searchentry.text) @@ to_tsquery('simple'::regconfig, %s)",
             [tsquery],
+            "platform_searchentry.id",
         )
     fts = " AND ".join(f'"{term}"*' for term in terms)
     return (
-        "platform_searchentry.id IN (SELECT rowid FROM platform_search_fts "
-        "WHERE platform_search_fts MATCH %s)",
+        ["platform_search_fts"],
+        "platform_search_fts.rowid = platform_searchentry.id AND platform_search_fts MATCH %s",
         [fts],
+        "platform_search_fts.rowid",
     )
 
 
 def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None) -> list[SearchHit]:
-    """Records matching every word of the query (as word prefixes) that the user may view."""
+    """Records matching every word of the query (as word prefixes) that the user may view, newest
+    index entry first (decision 0062): the database stops after `limit` visible matches."""
     terms = _terms(query)
     if not terms:
         return []
-    visible: Q | None = None
+    reach: dict[Q, list[str]] = {}  # entities grouped by the ACL filter they share: a short WHERE
     for provider in search_providers:
         if entity and provider.entity != entity:
             continue
@@ -69,17 +76,18 @@ def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None)
             business_unit="business_unit_id",
             organization="organization_id",
         )
-        if q is None:
-            continue
-        clause = Q(entity=provider.entity) & q
-        visible = clause if visible is None else visible | clause
-    if visible is None:
+        if q is not None:
+            reach.setdefault(q, []).append(provider.entity)
+    if not reach:
         return []
-    where, params = _match_clause(terms)
+    visible = Q()
+    for q, keys in reach.items():
+        visible |= Q(entity__in=keys) & q
+    tables, where, params, newest = _match_clause(terms)
     rows = (
         SearchEntry.objects.filter(visible)
-        .extra(where=[where], params=params)  # noqa: S610 - fixed SQL, the query is a parameter
-        .order_by("title", "id")
+        .extra(tables=tables, where=[where], params=params)  # noqa: S610 - fixed SQL; the query is a parameter
+        .order_by(RawSQL(newest, ()).desc())  # noqa: S611 - a fixed column name
         .values_list("entity", "object_id", "title", "text")[:limit]
     )
     hits = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.platform.models import AccessLevel, Activity, BusinessUnit, SearchEntry, User
@@ -146,6 +147,61 @@ def test_index_update_drops_records_that_no_longer_exist(tree, admin, notes) -> 
 
     assert written == 0
     assert not SearchEntry.objects.filter(entity=ENTITY, object_id=gone).exists()
+
+
+def test_hits_come_newest_index_entry_first(tree, admin, notes) -> None:
+    before = [hit.title for hit in search(admin, "zephyr")]
+    search_index_update(entity=ENTITY, ids=[notes["mine"].pk])  # re-indexed: now the newest entry
+
+    after = [hit.title for hit in search(admin, "zephyr")]
+
+    assert before == ["Zephyr logistics", "Zephyr pricing", "Zephyr renewal"]
+    assert after == ["Zephyr renewal", "Zephyr logistics", "Zephyr pricing"]
+    assert [hit.title for hit in search(admin, "zephyr", limit=2)] == after[:2]
+
+
+def test_the_limit_counts_only_visible_hits(tree, notes) -> None:
+    me = _as(User.objects.get(username="me"), AccessLevel.USER)  # three newer notes are not mine
+
+    hits = search(me, "zephyr", limit=1)
+
+    assert [hit.object_id for hit in hits] == [notes["mine"].pk]
+
+
+@pytest.mark.parametrize("fragment", ["ze", "zep", "zeph", "zephy", "zephyr", "zephyri", "zephyrine"])
+def test_every_prefix_length_matches_word_starts(tree, admin, notes, fragment) -> None:
+    expected = (
+        ["Zephyr pricing"] if len(fragment) > 6 else ["Zephyr logistics", "Zephyr pricing", "Zephyr renewal"]
+    )
+
+    assert _titles(search(admin, fragment)) == expected
+    assert search(admin, fragment[1:]) == []  # still not substrings
+
+
+def test_a_search_is_two_queries_whatever_the_hits(tree, admin, notes, django_assert_max_num_queries) -> None:
+    with django_assert_max_num_queries(2):  # the user's grants, then the hits
+        hits = search(admin, "zephyr")
+
+    assert len(hits) == 3
+
+
+def test_the_database_stops_at_the_limit_instead_of_sorting_every_match(tree, admin, notes) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        search(admin, "zephyr")
+    sql = queries.captured_queries[-1]["sql"]
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " / ".join(str(row[-1]) for row in cursor.fetchall())
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'platform_search_fts'")
+            assert "prefix='2 3 4 5 6'" in cursor.fetchone()[0]
+            assert "VIRTUAL TABLE" in plan.split(" / ")[0]  # the full-text index drives the query
+        else:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = " / ".join(row[0] for row in cursor.fetchall())
+    assert "platform_search" in plan
+    assert "TEMP B-TREE" not in plan  # SQLite: no sort of all the matches (PostgreSQL may top-N sort)
 
 
 def test_the_limit_and_entity_filter_apply(tree, admin, notes) -> None:
