@@ -79,7 +79,7 @@ def _accord(args: list[str], env: dict[str, str]) -> None:
 
 
 def prepare(database: BenchDatabase, *, scale: float, seed: int, fresh: bool) -> None:
-    """Migrate and generate the data once; a marker file says it is there."""
+    """Generate the data once (a marker file says it is there); migrate on every run."""
     if fresh and database.data_dir.exists():
         shutil.rmtree(database.data_dir)
     database.data_dir.mkdir(parents=True, exist_ok=True)
@@ -87,6 +87,7 @@ def prepare(database: BenchDatabase, *, scale: float, seed: int, fresh: bool) ->
     if database.postgres_name and _create_postgres_database(database.postgres_name, fresh=fresh):
         marker.unlink(missing_ok=True)  # a new database: whatever the marker says, it is empty
     if marker.exists():
+        _accord(["migrate", "--verbosity", "0"], database.env)  # data kept, schema brought up to date
         return
     _accord(["setup", "--no-demo"], database.env)
     _accord(["demo", "--scale", f"{scale:g}", "--seed", str(seed)], database.env)
