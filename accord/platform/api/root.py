@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from accord import __version__
 from accord.platform.api.auth import API_AUTH
 from accord.platform.api.errors import register_error_handlers
+from accord.platform.api.query_params import refuse_unknown_query_params
 
 DESCRIPTION = """
 Accord's back-office API for console users and integrators.
@@ -19,7 +20,8 @@ Authenticate with the console session (browser) or `Authorization: Bearer <token
 token on your profile page or with `accord token create --user NAME`.
 
 Lists take `page`, `page_size` (at most 200) and `sort` (`-` for descending) and answer
-`{"count": N, "items": [...]}`. Errors answer one shape:
+`{"count": N, "items": [...]}`. A query parameter the endpoint does not declare answers 422 (a
+typo must not silently list everything). Errors answer one shape:
 `{"status", "code", "message", "errors": [{"field", "message"}]}`.
 """
 
@@ -36,6 +38,7 @@ def build_api() -> NinjaAPI:
         openapi_url="/openapi.json",
     )
     register_error_handlers(api)
+    refuse_unknown_query_params(api)
     for config in apps.get_app_configs():
         if not config.name.startswith("accord."):
             continue

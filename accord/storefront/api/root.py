@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError
 
 from accord import __version__
 from accord.platform.api.errors import error_body, register_error_handlers
+from accord.platform.api.query_params import refuse_unknown_query_params
 from accord.storefront.api.account import account, customer_users
 from accord.storefront.api.auth import CustomerSession
 from accord.storefront.api.documents import orders, quotes, rfqs, shopping_lists
@@ -21,7 +22,8 @@ Accord's storefront API, for customer users (buyers) and the pages built on it.
 Authenticate with the storefront session (log in at `/login/`); writes need the `X-CSRFToken`
 header. Every answer shows and changes only what your role grants at its level: a record outside
 it answers 404. Lists take `page`, `page_size` (at most 200) and `sort` (`-` for descending) and
-answer `{"count": N, "items": [...]}`. Errors answer one shape:
+answer `{"count": N, "items": [...]}`; a query parameter the endpoint does not declare answers 422.
+Errors answer one shape:
 `{"status", "code", "message", "errors": [{"field", "message"}]}`.
 """
 
@@ -38,6 +40,7 @@ def build_storefront_api() -> NinjaAPI:
         openapi_url="/openapi.json",
     )
     register_error_handlers(api)
+    refuse_unknown_query_params(api)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
