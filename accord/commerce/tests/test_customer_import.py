@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from accord.commerce.models import Customer, EntryPoint
+from accord.commerce.models import Customer, CustomerAddress, EntryPoint
 from accord.commerce.services.groups import customer_group_create
 from accord.commerce.signals import customer_created
 from accord.platform.errors import Forbidden
@@ -145,6 +145,7 @@ def test_the_importer_is_listed_with_its_columns() -> None:
     columns = importers.get("commerce.customers").header()
 
     assert columns[:9] == HEADER.strip().split(",")
+    assert columns[:20] == FULL.strip().split(",")
     assert [c.name for c in importers.get("commerce.customers").columns if c.required] == ["Name"]
 
 
@@ -162,3 +163,143 @@ def test_the_console_lists_the_importer_and_serves_its_template(
     assert "commerce.customers" in page.content.decode()
     assert template.content.decode().startswith(HEADER.strip())
     assert denied.status_code == 404
+
+
+# --- Sales representatives and the row's address ---------------------------------------------------
+
+FULL = HEADER.strip() + (
+    ",Sales Representatives,Address Label,Street,Street 2,City,Postal Code,Region,Country,Address Types,"
+    "Default Billing,Default Shipping\n"
+)
+
+
+def _full_row(name: str, *, reps: str = "", address: str = ",,,,,,,,,") -> str:
+    return f"{name},,,,,,,,,{reps},{address}\n"
+
+
+def _rows_written(name: str) -> tuple[int, int, int]:
+    """Customers, their sales-rep links and their addresses named `name`: all zero when refused."""
+    customers = Customer.objects.filter(name=name)
+    links = Customer.sales_representatives.through.objects.filter(customer__name=name).count()
+    return customers.count(), links, CustomerAddress.objects.filter(customer__name=name).count()
+
+
+def test_a_row_with_two_sales_reps_and_a_full_address_creates_both(
+    admin: User, make_user: Callable[..., User]
+) -> None:
+    ann, bob = make_user("ann"), make_user("bob")
+    address = "HQ,Main St 1,Floor 2,Berlin,10115,Berlin,de,billing; Shipping,yes,no"
+
+    job = _run(FULL + _full_row("Acme", reps="ann; bob", address=address), admin)
+
+    assert job.result == {"imported": 1, "failed": 0, "file": "upload.csv"}
+    customer = Customer.objects.get(name="Acme")
+    assert sorted(u.username for u in customer.sales_representatives.all()) == ["ann", "bob"]
+    assert {ann.pk, bob.pk} == set(customer.sales_representatives.values_list("pk", flat=True))
+    [row] = CustomerAddress.objects.filter(customer=customer).values()
+    assert {
+        k: row[k] for k in ("label", "street", "street2", "city", "postal_code", "region", "country")
+    } == {
+        "label": "HQ",
+        "street": "Main St 1",
+        "street2": "Floor 2",
+        "city": "Berlin",
+        "postal_code": "10115",
+        "region": "Berlin",
+        "country": "DE",
+    }
+    flags = ("is_billing", "is_shipping", "is_default_billing", "is_default_shipping")
+    assert tuple(row[k] for k in flags) == (True, True, True, False)
+
+
+def test_an_unknown_or_foreign_sales_rep_is_a_row_error_and_nothing_of_the_row_is_written(
+    admin: User, make_user: Callable[..., User], tree: Any
+) -> None:
+    make_user("ann")
+    make_user("stranger", unit=tree.other_main)  # another organization's user
+    address = ",Main St 1,,Berlin,,,DE,billing,,"
+    content = FULL + (
+        _full_row("Ghosted", reps="ann;ghost", address=address)
+        + _full_row("Foreign", reps="stranger", address=address)
+        + _full_row("Fine", reps="ann")
+    )
+
+    job = _run(content, admin)
+
+    assert job.result == {"imported": 1, "failed": 2, "file": "upload.csv"}
+    errors = sorted((int(e.row), e.field, e.message) for e in job.errors.all())
+    assert [(row, field) for row, field, _ in errors] == [
+        (2, "Sales Representatives"),
+        (3, "Sales Representatives"),
+    ]
+    assert "'ghost'" in errors[0][2]
+    assert "'ann'" not in errors[0][2]
+    assert "'stranger'" in errors[1][2]
+    assert _rows_written("Ghosted") == _rows_written("Foreign") == (0, 0, 0)
+    assert _rows_written("Fine") == (1, 1, 0)
+
+
+def test_a_bad_country_is_an_error_on_country_and_nothing_of_the_row_is_written(
+    admin: User, make_user: Callable[..., User]
+) -> None:
+    make_user("ann")
+
+    job = _run(
+        FULL + _full_row("Nowhere", reps="ann", address=",Main St 1,,Berlin,,,Germany,billing,,"), admin
+    )
+
+    assert job.result == {"imported": 0, "failed": 1, "file": "upload.csv"}
+    assert [(int(e.row), e.field) for e in job.errors.all()] == [(2, "Country")]
+    assert _rows_written("Nowhere") == (0, 0, 0)
+
+
+def test_a_partly_filled_address_is_checked_like_the_api_and_errors_name_the_columns(admin: User) -> None:
+    content = FULL + (
+        _full_row("Half", address="Depot,,,Hamburg,,,,,,")  # line 2: no street, no country
+        + _full_row("Untyped Default", address=",Main St 1,,Berlin,,,DE,shipping,yes,")  # line 3
+        + _full_row("Odd Type", address=",Main St 1,,Berlin,,,DE,billing;pickup,,")  # line 4
+        + _full_row("Maybe", address=",Main St 1,,Berlin,,,DE,billing,perhaps,")  # line 5
+    )
+
+    job = _run(content, admin)
+
+    assert job.result == {"imported": 0, "failed": 4, "file": "upload.csv"}
+    assert sorted((int(e.row), e.field) for e in job.errors.all()) == [
+        (2, "Country"),
+        (2, "Street"),
+        (3, "Default Billing"),
+        (4, "Address Types"),
+        (5, "Default Billing"),
+    ]
+    assert not Customer.objects.exists()
+    assert not CustomerAddress.objects.exists()
+
+
+def test_a_row_without_address_columns_creates_no_address(admin: User) -> None:
+    content = FULL + _full_row("Bare") + _full_row("Flags Only", address=",,,,,,,,no,no")
+
+    job = _run(content, admin)
+
+    assert job.result == {"imported": 2, "failed": 0, "file": "upload.csv"}
+    assert _rows_written("Bare") == (1, 0, 0)
+    assert _rows_written("Flags Only") == (1, 0, 0)
+
+
+def test_sales_reps_need_no_grant_beyond_create_as_in_the_api_and_none_without_create(
+    make_user: Callable[..., User],
+) -> None:
+    """The console form and the API set sales reps with the customer's `create` grant alone."""
+    make_user("ann")
+    importer = make_user("importer", grants={"commerce.customer": {"view": ORG, "create": ORG}})
+    viewer = make_user("viewer", grants={"commerce.customer": {"view": ORG, "edit": ORG}})
+    content = FULL + _full_row("Repped", reps="ann")
+
+    job = _run(content, importer)
+    with pytest.raises(Forbidden):
+        import_start(importer_key="commerce.customers", content=content.encode(), actor=viewer)
+
+    assert job.result == {"imported": 1, "failed": 0, "file": "upload.csv"}
+    assert list(
+        Customer.objects.get(name="Repped").sales_representatives.values_list("username", flat=True)
+    ) == ["ann"]
+    assert Customer.objects.count() == 1
