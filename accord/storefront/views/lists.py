@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
-from accord.commerce.models import ShoppingList, ShoppingListLine
+from accord.commerce.models import Rfq, ShoppingList, ShoppingListLine
 from accord.commerce.services import quotes as quote_services
 from accord.commerce.services import shopping_lists as services
 from accord.platform.console.pages import apply_errors
@@ -204,6 +204,22 @@ def rfq_submit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Your request for quote #{rfq.pk} is submitted.")
-            return redirect("storefront:rfq", rfq.pk)
+            return _submitted(request, record, rfq)
     return _list_page(request, record, 422, rfq_form=form)
+
+
+def _submitted(request: HttpRequest, shopping_list: ShoppingList, rfq: Rfq) -> HttpResponse:
+    """To the new RFQ when the role lets the user see it, else back to the list with a message.
+
+    A subsidiary's list makes the subsidiary's RFQ (decision 0035), which a parent's buyer with RFQ
+    view at User or Department level does not see: sending it there would answer 404. Same rule as
+    accepting a quote whose order is out of sight."""
+    if access.may(me(request), RFQ, "view", rfq):
+        messages.success(request, f"Your request for quote #{rfq.pk} is submitted.")
+        return redirect("storefront:rfq", rfq.pk)
+    messages.success(
+        request,
+        f"Your request for quote #{rfq.pk} is submitted for {rfq.customer.name}, in the name of "
+        f"{rfq.customer_user}; your role does not let you see it.",
+    )
+    return redirect("storefront:shopping_list", shopping_list.pk)
