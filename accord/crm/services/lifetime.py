@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -78,29 +78,72 @@ def business_customer_lifetimes_refresh(ids: Iterable[int]) -> None:
     )
 
 
-def pair_amount(account_id: int, channel_id: int | None) -> Decimal:
-    """What CRM counts for a pair: direct won opportunities (no channel) or its business customers."""
-    if channel_id is None:
-        total = (
+def pairs_refresh(pairs: Iterable[Pair]) -> None:
+    """Bring CRM's pairs up to date in a constant number of statements, whatever their number: the
+    accounts are locked in id order (as `lifetime_value_record` locks one), the amounts come from
+    two GROUP BYs, and changed pairs get a new current row."""
+    wanted = set(pairs)
+    if not wanted:
+        return
+    with transaction.atomic():
+        accounts = {a for a, _ in wanted}
+        alive = set(
+            Account.objects.select_for_update()
+            .filter(pk__in=accounts)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        wanted = {pair for pair in wanted if pair[0] in alive}
+        amounts = _pair_amounts(wanted)
+        current = {
+            (a, c): (pk, amount)
+            for pk, a, c, amount in LifetimeValueHistory.objects.filter(
+                is_current=True, account_id__in=alive
+            ).values_list("id", "account_id", "channel_id", "amount")
+            if (a, c) in wanted
+        }
+        changed = {
+            pair: amounts.get(pair, ZERO)
+            for pair in wanted
+            if amounts.get(pair, ZERO) != (current[pair][1] if pair in current else ZERO)
+        }
+        if not changed:
+            return
+        LifetimeValueHistory.objects.filter(pk__in=[current[p][0] for p in changed if p in current]).update(
+            is_current=False
+        )
+        now = timezone.now()
+        LifetimeValueHistory.objects.bulk_create(
+            LifetimeValueHistory(account_id=a, channel_id=c, amount=amount, is_current=True, created_at=now)
+            for (a, c), amount in sorted(changed.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+        )
+
+
+def _pair_amounts(pairs: set[Pair]) -> dict[Pair, Decimal]:
+    """`pair_amount` of many pairs: direct won revenue (no channel) and business customers' lifetime."""
+    direct = {a for a, c in pairs if c is None}
+    channelled = {a for a, c in pairs if c is not None}
+    amounts: dict[Pair, Decimal] = {}
+    if direct:
+        rows = (
             won_opportunities()
             .filter(
-                customer_association__account_id=account_id, customer_association__source_type__isnull=True
+                customer_association__account_id__in=direct, customer_association__source_type__isnull=True
             )
-            .aggregate(total=Sum("base_close_revenue_amount"))["total"]
+            .order_by()
+            .values_list("customer_association__account_id")
+            .annotate(total=Sum("base_close_revenue_amount"))
         )
-    else:
-        total = BusinessCustomer.objects.filter(account_id=account_id, channel_id=channel_id).aggregate(
-            total=Sum("lifetime")
-        )["total"]
-    return Decimal(total or 0)
-
-
-def pairs_refresh(pairs: Iterable[Pair]) -> None:
-    for account_id, channel_id in sorted(set(pairs), key=lambda p: (p[0], p[1] or 0)):
-        if Account.objects.filter(pk=account_id).exists():
-            lifetime_value_record(
-                account=account_id, channel=channel_id, amount=pair_amount(account_id, channel_id)
-            )
+        amounts.update({(a, None): Decimal(total or 0) for a, total in rows})
+    if channelled:
+        rows = (
+            BusinessCustomer.objects.filter(account_id__in=channelled)
+            .order_by()
+            .values_list("account_id", "channel_id")
+            .annotate(total=Sum("lifetime"))
+        )
+        amounts.update({(a, c): Decimal(total or 0) for a, c, total in rows if (a, c) in pairs})
+    return amounts
 
 
 def associations_refresh(association_ids: Iterable[int | None]) -> None:
@@ -139,25 +182,25 @@ def lifetime_recalculate(*, dry_run: bool = False) -> dict[str, Any]:
 
 
 def _recalculate_customers() -> list[dict[str, Any]]:
-    revenue = (
-        won_opportunities()
-        .filter(customer_association__source_type=BC_SOURCE, customer_association__source_id=OuterRef("pk"))
+    """One GROUP BY of won revenue per business customer, compared with the stored lifetimes (a
+    correlated subquery per customer made PostgreSQL scan the opportunities once per customer)."""
+    expected = {
+        source_id: Decimal(total or 0)
+        for source_id, total in won_opportunities()
+        .filter(customer_association__source_type=BC_SOURCE)
         .order_by()
-        .values("customer_association__source_id")
+        .values_list("customer_association__source_id")
         .annotate(total=Sum("base_close_revenue_amount"))
-        .values("total")
+    }
+    wrong = [
+        (pk, stored, expected.get(pk, ZERO))
+        for pk, stored in BusinessCustomer.objects.values_list("id", "lifetime").iterator(chunk_size=5000)
+        if stored != expected.get(pk, ZERO)
+    ]
+    BusinessCustomer.objects.bulk_update(
+        [BusinessCustomer(pk=pk, lifetime=new) for pk, _, new in wrong], ["lifetime"], batch_size=500
     )
-    expected = Coalesce(
-        Subquery(revenue), Value(ZERO), output_field=DecimalField(max_digits=18, decimal_places=2)
-    )
-    wrong = list(
-        BusinessCustomer.objects.annotate(expected=expected)
-        .exclude(lifetime=F("expected"))
-        .values_list("id", "lifetime", "expected")
-    )
-    if wrong:
-        BusinessCustomer.objects.filter(pk__in=[pk for pk, _, _ in wrong]).update(lifetime=expected)
-    return [{"id": pk, "stored": str(old), "expected": str(new)} for pk, old, new in wrong]
+    return [{"id": pk, "stored": str(old), "expected": str(new)} for pk, old, new in sorted(wrong)]
 
 
 def _expected_pairs() -> dict[Pair, Decimal]:

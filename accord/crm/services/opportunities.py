@@ -39,6 +39,7 @@ from accord.platform.search import search_index_remove, search_index_update
 from accord.platform.services.settings import setting_get
 
 ENTITY = "crm.opportunity"
+BULK_REFRESH = 20  # won hub rows in one bulk call beyond which a full set-based recalculation is cheaper
 Money = tuple[Any, str | None]  # (amount, currency)
 
 
@@ -405,6 +406,9 @@ def opportunities_bulk_create(*, rows: Any, owner: User, actor: Any) -> list[Opp
         instances_insert(opportunities)
         audit.record_bulk_create(instances=opportunities, actor=actor)
         search_index_update(entity=ENTITY, ids=[o.pk for o in opportunities])
-        if any(o.status == OpportunityStatus.WON for o in opportunities):
-            lifetime.lifetime_recalculate()
+        won = {o.customer_association_id for o in opportunities if o.status == OpportunityStatus.WON}
+        if len(won) > BULK_REFRESH:
+            lifetime.lifetime_recalculate()  # set-based over everything: cheaper than pair by pair
+        else:
+            lifetime.associations_refresh(won)
     return opportunities
