@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from accord.commerce.models import Customer, CustomerUser, CustomerUserRoleGrant, StorefrontLevel
+from accord.commerce.models.customers import subtree_q
 from accord.platform.errors import ValidationFailed
 
 ACTIONS = ("view", "create", "edit", "delete")
@@ -153,12 +154,10 @@ def visible_customer_ids(customer_user: CustomerUser, key: str, action: str) -> 
     if level == StorefrontLevel.NONE:
         return customers.none().values_list("id", flat=True)
     if level == StorefrontLevel.CORPORATE:
-        own_path = Customer.objects.filter(pk=customer_user.customer_id).values("path")[:1]
-        return (
-            customers.filter(path__startswith=models.Subquery(own_path))
-            .order_by()
-            .values_list("id", flat=True)
-        )
+        # The path as a literal (the storefront loads the user with its customer): an index range,
+        # where a prefix taken from a subquery made every request scan all customers.
+        own_path = customer_user.customer.path
+        return customers.filter(subtree_q(own_path)).order_by().values_list("id", flat=True)
     return customers.filter(pk=customer_user.customer_id).order_by().values_list("id", flat=True)
 
 

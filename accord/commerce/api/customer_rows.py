@@ -56,7 +56,8 @@ def customer_rows(customers: Sequence[Customer], schema: type[Schema]) -> list[d
     columns = [name for name in schema.model_fields if name not in RELATED and name not in extended]
     return [
         {
-            **{name: getattr(customer, name) for name in columns},
+            # None for a key of an extension unregistered since the schema was built (as ninja did).
+            **{name: getattr(customer, name, None) for name in columns},
             "sales_representative_ids": reps.get(customer.pk, []),
             "addresses": addresses.get(customer.pk, []),
             "extensions": getattr(customer, OUTPUT_ATTRIBUTE, None) or {},

@@ -19,6 +19,7 @@ from accord.commerce.api.schemas import (
     CustomerUserRolePatchIn,
 )
 from accord.commerce.models import CustomerUser, EntryPoint
+from accord.commerce.models.customers import subtree_q
 from accord.commerce.selectors.customers import roles_in_organization
 from accord.commerce.services import customer_users as services
 from accord.commerce.services import roles as role_services
@@ -52,7 +53,7 @@ def users_list(
     qs = acl.visible(request.auth, ENTITY, _qs())
     if subtree_of is not None:
         top = acl.get_visible_or_404(request.auth, "commerce.customer", subtree_of)
-        qs = qs.filter(customer__path__startswith=top.path)
+        qs = qs.filter(subtree_q(top.path, "customer__path"))
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
     if email:

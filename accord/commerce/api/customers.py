@@ -19,6 +19,7 @@ from accord.commerce.api.schemas import (
     customer_schemas,
 )
 from accord.commerce.models import Customer, CustomerGroup, EntryPoint
+from accord.commerce.models.customers import subtree_q
 from accord.commerce.registries import api_output_attach, api_values, customer_write_extended
 from accord.commerce.services import customers as services
 from accord.commerce.services import groups as group_services
@@ -70,7 +71,7 @@ def customers_list(
     qs = acl.visible(request.auth, ENTITY, Customer.objects.all())
     if subtree_of is not None:
         top = acl.get_visible_or_404(request.auth, ENTITY, subtree_of)
-        qs = qs.filter(path__startswith=top.path)
+        qs = qs.filter(subtree_q(top.path))
     for field, value in (("parent_id", parent_id), ("root_id", root_id), ("group_id", group_id)):
         if value is not None:
             qs = qs.filter(**{field: value})

@@ -20,6 +20,7 @@ from accord.commerce.api.document_schemas import (
 )
 from accord.commerce.api.refs import customer_ref, owner_ref
 from accord.commerce.models import CustomerUser, Order, OrderLine, Product
+from accord.commerce.models.customers import subtree_q
 from accord.commerce.services import orders as services
 from accord.commerce.services import payments
 from accord.platform import acl, money
@@ -91,7 +92,7 @@ def orders_list(
     qs = acl.visible(request.auth, ENTITY, _qs())
     if subtree_of is not None:
         top = acl.get_visible_or_404(request.auth, "commerce.customer", subtree_of)
-        qs = qs.filter(customer__path__startswith=top.path)
+        qs = qs.filter(subtree_q(top.path, "customer__path"))
     for field, value in (
         ("customer_id", customer_id),
         ("customer_user_id", customer_user_id),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 
 from accord.commerce.models.choices import InternalRating, PaymentTerm
 from accord.platform.models import OwnedModel
@@ -64,3 +64,18 @@ class Customer(OwnedModel):
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent (from `path`)."""
         return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+
+def subtree_q(path: str, field: str = "path") -> models.Q:
+    """Customers whose `field` starts with `path` (a subtree), as a condition an index can answer.
+
+    PostgreSQL answers `LIKE 'literal%'` from the `varchar_pattern_ops` index Django adds to `path`;
+    SQLite's LIKE is case-insensitive and never uses an index, so there it is the equivalent range
+    [path, path with its last character incremented) — exact under SQLite's bytewise comparison.
+    """
+    if not path:
+        return models.Q(pk__in=[])
+    if connection.vendor == "sqlite":
+        upper = path[:-1] + chr(ord(path[-1]) + 1)
+        return models.Q(**{f"{field}__gte": path, f"{field}__lt": upper})
+    return models.Q(**{f"{field}__startswith": path})

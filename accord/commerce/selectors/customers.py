@@ -8,13 +8,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accord.commerce.models import Customer, CustomerUser, CustomerUserRole
+from accord.commerce.models.customers import subtree_q
 
 TREE_LIMIT = 500
 
 
 def customer_subtree(customer: Customer) -> QuerySet[Customer]:
     """The customer and all its descendants: one indexed prefix query at any depth."""
-    return Customer.objects.filter(path__startswith=customer.path)
+    return Customer.objects.filter(subtree_q(customer.path))
 
 
 def _path_key(path: str) -> list[int]:
@@ -58,7 +59,7 @@ def subtree_counts(customer: Customer) -> dict[str, int]:
     subtree = customer_subtree(customer)
     return {
         "customers": subtree.count(),
-        "users": CustomerUser.objects.filter(customer__path__startswith=customer.path).count(),
+        "users": CustomerUser.objects.filter(subtree_q(customer.path, "customer__path")).count(),
     }
 
 
