@@ -47,7 +47,10 @@ def _match_clause(terms: list[str]) -> tuple[list[str], str, list[str], str]:
             "to_tsvector('simple'::regconfig, platform_searchentry.title || ' ' || "
             "platform_searchentry.text) @@ to_tsquery('simple'::regconfig, %s)",
             [tsquery],
-            "platform_searchentry.id",
+            # `id + 0`: not the primary key's order, so PostgreSQL reads the matches from the GIN
+            # index and keeps the newest; walking the key backwards and testing every entry took
+            # 1.5 s when the matches were all old (a contact name among 100,000 newer orders).
+            "(platform_searchentry.id + 0)",
         )
     fts = " AND ".join(f'"{term}"*' for term in terms)
     return (
