@@ -66,10 +66,10 @@ def hub_changed(
         accounts_reindex(accounts)  # found by their customers' names
 
 
-def orders_bulk_created(sender: Any, *, customer_ids: list[int], **kwargs: Any) -> None:
-    """Generated or imported orders: the customers' values and their accounts' figures, set-based."""
-    for start in range(0, len(customer_ids), 1000):
-        lifetime.customers_and_accounts_refresh(customer_ids[start : start + 1000])
+def orders_bulk_created(sender: Any, *, order_ids: list[int], **kwargs: Any) -> None:
+    """Generated or imported orders: the customers' values move by the new orders' money, and their
+    accounts' figures follow, set-based."""
+    lifetime.orders_added(order_ids)
 
 
 def accounts_merged(sender: Any, *, master_id: int, **kwargs: Any) -> None:

@@ -219,3 +219,30 @@ def customer_money_added(customer_id: int, delta: Decimal) -> None:
             cursor.execute(sql["old"], [False, current_pk])
         amount = (ZERO if current is None else Decimal(str(current))).quantize(CENT) + delta
         cursor.execute(sql["row"], [account_id, channel_id, amount, True, now])
+
+
+def orders_added(order_ids: Iterable[int]) -> None:
+    """New orders (bulk) carry payments and refunds: their customers' values move by the batch's own
+    net amounts (two GROUP BYs over the new rows), then the accounts they belong to are re-summed.
+    Re-aggregating every payment of the customers made each batch scan all payments so far."""
+    from accord.crm_commerce.services._common import links_of
+
+    deltas: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for chunk in chunked(sorted(set(order_ids))):
+        for model, sign in ((OrderPayment, 1), (OrderRefund, -1)):
+            grouped = (
+                model.objects.filter(order_id__in=chunk)
+                .order_by()
+                .values_list("order__customer_id")
+                .annotate(t=Sum("base_amount"))
+            )
+            for customer_id, total in grouped:
+                deltas[customer_id] += sign * Decimal(total or 0)
+    moved = {c: d.quantize(CENT) for c, d in deltas.items() if d.quantize(CENT)}
+    if not moved:
+        return
+    sql = _SQL.get(connection.vendor) or _SQL.setdefault(connection.vendor, _statements())
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.executemany(sql["add"], [(c, d, now) for c, d in sorted(moved.items())])
+    accounts_refresh(set(links_of(moved).values()))

@@ -218,3 +218,10 @@ def test_bulk_orders_count_at_once(customer_in_use: Callable[..., Any], admin: U
 
     assert value_of(acme) == Decimal("35.00")
     assert account_value(account_of(acme)) == Decimal("35.00")
+    # A second batch adds its own money to what the customer had (delta, not re-aggregation).
+    orders_bulk_create(rows=rows[:2], owner=admin, entry_point="demo", actor=None)
+    assert value_of(acme) == Decimal("70.00")
+    assert account_value(account_of(acme)) == Decimal("70.00")
+    from accord.crm_commerce.services.recalculate import lifetime_recalculate
+
+    assert lifetime_recalculate(fix=False).clean
