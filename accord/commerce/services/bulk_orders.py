@@ -13,9 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat, LPad
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accord.commerce import signals
@@ -124,12 +122,15 @@ def orders_bulk_create(
     with transaction.atomic():
         instances_insert(orders)
         ids = [o.pk for o in orders]
-        for batch in (ids[i : i + BATCH] for i in range(0, len(ids), BATCH)):
-            Order.objects.filter(pk__in=batch).update(
-                identifier=Concat(Value("SO-"), LPad(Cast("id", CharField()), 6, Value("0")))
-            )
+        # The same "SO-%06d" as a single order gets; SQL's LPAD would cut ids past 999,999 to six
+        # digits (order 1,000,000 became SO-100000, a duplicate at scale 10).
         for order in orders:
             order.identifier = f"SO-{order.pk:06d}"
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Order._meta.db_table} SET identifier = %s WHERE id = %s",  # noqa: S608
+                [(order.identifier, order.pk) for order in orders],
+            )
         lines = [(order.pk, *line) for order, order_lines in built for line in order_lines]
         insert_rows(OrderLine, lines, LINE_FIELDS)
         insert_rows(OrderPayment, _money_rows(orders, "paid_amount", actor), MONEY_FIELDS)

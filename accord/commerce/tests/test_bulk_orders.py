@@ -105,3 +105,18 @@ def test_scale_generator_adds_orders_with_two_lines_each(buyer, make_customer, a
     assert OrderLine.objects.count() == 40
     assert Order.objects.filter(customer_user=buyer).count() == 10
     assert Order.objects.filter(payment_status="paid_in_full").exists()
+
+
+def test_identifiers_keep_every_digit_past_a_million_orders(buyer, make_product, admin):
+    """Order 1,000,000 is SO-1000000, not a six-digit cut that repeats SO-100000 (seen at scale 10)."""
+    products = [make_product("10.00"), make_product("10.00")]
+    orders_bulk_create(rows=_rows(buyer, products, 1), owner=admin, entry_point="demo", actor=None)
+    with connection.cursor() as cursor:  # the next order ids: 999,999 and 1,000,000
+        if connection.vendor == "sqlite":
+            cursor.execute("UPDATE sqlite_sequence SET seq = 999998 WHERE name = 'commerce_order'")
+        else:
+            cursor.execute("SELECT setval(pg_get_serial_sequence('commerce_order', 'id'), 999998)")
+    orders = orders_bulk_create(rows=_rows(buyer, products, 2), owner=admin, entry_point="demo", actor=None)
+    stored = dict(Order.objects.filter(pk__in=[o.pk for o in orders]).values_list("pk", "identifier"))
+    assert stored == {999999: "SO-999999", 1000000: "SO-1000000"}
+    assert [o.identifier for o in orders] == ["SO-999999", "SO-1000000"]
