@@ -13,16 +13,9 @@ from accord.platform.models import Activity, SearchEntry, User
 from accord.platform.registries import SearchProvider, search_providers
 from accord.platform.search import search, search_index_add, search_index_update
 from accord.platform.search_index import BULK
+from accord.platform.tests.test_search import _documents
 
 ENTITY = "platform.activity"
-
-
-def _documents(ids: list[int] | None) -> Any:
-    rows = Activity.objects.order_by("id")
-    if ids is not None:
-        rows = rows.filter(pk__in=ids)
-    for a in rows:
-        yield (a.pk, a.subject, a.body, a.owner_id, a.business_unit_id, a.organization_id)
 
 
 @pytest.fixture
