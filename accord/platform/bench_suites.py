@@ -54,12 +54,12 @@ def _fragments(rng: random.Random, count: int) -> list[str]:
 
 def _floor_search(fragment: str) -> None:
     """The same result without Accord: the 20 newest entries matching the fragment, no ACL."""
-    tables, where, params, newest = _match_clause(_terms(fragment))
+    match = _match_clause(_terms(fragment))
     columns = "platform_searchentry.entity, platform_searchentry.object_id, platform_searchentry.title"
-    sources = ", ".join(["platform_searchentry", *tables])
-    sql = f"SELECT {columns} FROM {sources} WHERE {where} ORDER BY {newest} DESC LIMIT 20"  # noqa: S608
+    sources = ", ".join(["platform_searchentry", *match.tables])
+    sql = f"SELECT {columns} FROM {sources} WHERE {match.where} ORDER BY {match.order_sql()} LIMIT 20"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, match.params)
         cursor.fetchall()
 
 

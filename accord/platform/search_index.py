@@ -2,7 +2,7 @@
 
 Row by row, SQLite's FTS5 triggers cost ~130 µs per entry on a 300,000-entry index. From `BULK`
 entries on, a writer pauses them inside its transaction (migration 0004) and feeds the full-text
-table with one INSERT … SELECT per statement instead (~20 µs per entry). PostgreSQL's GIN index
+table with one INSERT … SELECT per statement instead (~20 µs per entry). PostgreSQL's index
 needs none of this.
 """
 

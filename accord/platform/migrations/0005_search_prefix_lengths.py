@@ -4,7 +4,7 @@ A prefix query of a length without its own index makes FTS5 merge the doclists o
 starts with it before it returns a row (~5 ms for "bran" on 330,000 entries, growing with the
 index); with one, the doclist is read in rowid order and the search stops after its first visible
 hits. The table is recreated and rebuilt from `platform_searchentry`; the triggers name it and stay.
-PostgreSQL: nothing to do (its GIN index answers prefixes without such a setting).
+PostgreSQL: nothing to do here (its index answers prefixes without such a setting; see 0006).
 """
 
 from django.db import migrations
