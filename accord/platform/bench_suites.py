@@ -19,7 +19,8 @@ from accord.platform.bench import BenchContext, BenchSuite, Figure, bench_suites
 from accord.platform.benchtools import http_load, running_server
 from accord.platform.models import SearchEntry, User
 from accord.platform.registries import Registry
-from accord.platform.search import _match_clause, _terms, search
+from accord.platform.search import search, terms_of
+from accord.platform.search_match import match_clause, window_floor
 from accord.platform.services.tokens import token_create
 from accord.platform.setup import ADMIN_USERNAME
 
@@ -48,19 +49,30 @@ def _admin() -> User:
 
 def _fragments(rng: random.Random, count: int) -> list[str]:
     titles = list(SearchEntry.objects.order_by("?").values_list("title", flat=True)[: count * 2])
-    words = [w for t in titles for w in _terms(t) if len(w) >= 3]
+    words = [w for t in titles for w in terms_of(t) if len(w) >= 3]
     return [rng.choice(words)[: rng.randint(3, 6)] for _ in range(count)] if words else []
 
 
 def _floor_search(fragment: str) -> None:
-    """The same result without Accord: the 20 newest entries matching the fragment, no ACL."""
-    match = _match_clause(_terms(fragment))
+    """The same result without Accord: the 20 newest entries matching the fragment, no ACL, found
+    the same way (on PostgreSQL the newest window by primary key, then the full-text index)."""
+    match = match_clause(terms_of(fragment))
     columns = "platform_searchentry.entity, platform_searchentry.object_id, platform_searchentry.title"
     sources = ", ".join(["platform_searchentry", *match.tables])
-    sql = f"SELECT {columns} FROM {sources} WHERE {match.where} ORDER BY {match.order_sql()} LIMIT 20"  # noqa: S608
+    floor = window_floor() if match.window_first else None
+    steps = [("", match.order_sql())]
+    if floor is not None:
+        steps = [(f" AND platform_searchentry.id >= {floor}", "platform_searchentry.id DESC")]
+        steps.append((f" AND platform_searchentry.id < {floor}", match.order_sql()))
+    found = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, match.params)
-        cursor.fetchall()
+        for condition, order in steps:
+            where = f"{match.where}{condition}"
+            sql = f"SELECT {columns} FROM {sources} WHERE {where} ORDER BY {order} LIMIT {20 - found}"  # noqa: S608
+            cursor.execute(sql, match.params)
+            found += len(cursor.fetchall())
+            if found == 20:
+                return
 
 
 def run_search(ctx: BenchContext) -> None:

@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.db.models.expressions import OrderBy, RawSQL
 
 from accord.platform import acl
 from accord.platform.models import SearchEntry
 from accord.platform.registries import entities, search_providers
 from accord.platform.search_index import ENTRY_FIELDS, entries_write
+from accord.platform.search_match import match_clause, newest_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
@@ -33,71 +33,14 @@ class SearchHit:
     url: str | None
 
 
-def _terms(query: str) -> list[str]:
+def terms_of(query: str) -> list[str]:
     return [term.lower() for term in _WORD.findall(query or "")][:MAX_TERMS]
-
-
-# The id every match is ordered by its distance below: RUM computes the distance as a float8, so
-# it stays exact only under 2**53 (9223372036854775807 put ids a few apart in the wrong order).
-_RUM_TOP = 2**50
-_rum_databases: dict[str, bool] = {}
-
-
-def _rum_index() -> bool:
-    """Whether migration 0006 could give this database the RUM index (the extension is optional)."""
-    name = str(connection.settings_dict["NAME"])
-    if name not in _rum_databases:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'platform_search_rum'")
-            _rum_databases[name] = cursor.fetchone() is not None
-    return _rum_databases[name]
-
-
-@dataclass(frozen=True)
-class MatchClause:
-    """Extra tables, condition and parameters matching every term as a word prefix, and the order
-    (newest entry first) that the full-text structure yields without sorting the matches."""
-
-    tables: list[str]
-    where: str
-    params: list[str]
-    order: str
-    descending: bool
-
-    def order_by(self) -> OrderBy:
-        return OrderBy(RawSQL(self.order, ()), descending=self.descending)  # noqa: S611 - fixed SQL
-
-    def order_sql(self) -> str:
-        return f"{self.order} {'DESC' if self.descending else 'ASC'}"
-
-
-def _match_clause(terms: list[str]) -> MatchClause:
-    if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"{term}:*" for term in terms)
-        where = "platform_searchentry.tsv @@ to_tsquery('simple'::regconfig, %s)"
-        if _rum_index():
-            # Distance below a constant over every id: the RUM index returns the matches newest
-            # first from its postings and stops at the limit, without reading the table.
-            distance = f"(platform_searchentry.id <=| {_RUM_TOP}::bigint)"
-            return MatchClause([], where, [tsquery], distance, False)
-        # `id + 0`: not the primary key's order, so PostgreSQL reads the matches from the GIN
-        # index and keeps the newest; walking the key backwards and testing every entry took
-        # 1.5 s when the matches were all old (a contact name among 100,000 newer orders).
-        return MatchClause([], where, [tsquery], "(platform_searchentry.id + 0)", True)
-    fts = " AND ".join(f'"{term}"*' for term in terms)
-    return MatchClause(
-        ["platform_search_fts"],
-        "platform_search_fts.rowid = platform_searchentry.id AND platform_search_fts MATCH %s",
-        [fts],
-        "platform_search_fts.rowid",
-        True,
-    )
 
 
 def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None) -> list[SearchHit]:
     """Records matching every word of the query (as word prefixes) that the user may view, newest
     index entry first (decision 0062): the database stops after `limit` visible matches."""
-    terms = _terms(query)
+    terms = terms_of(query)
     if not terms:
         return []
     reach: dict[Q, list[str]] = {}  # entities grouped by the ACL filter they share: a short WHERE
@@ -119,13 +62,11 @@ def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None)
     visible = Q()
     for q, keys in reach.items():
         visible |= Q(entity__in=keys) & q
-    match = _match_clause(terms)
-    rows = (
-        SearchEntry.objects.filter(visible)
-        .extra(tables=match.tables, where=[match.where], params=match.params)  # noqa: S610 - fixed SQL; the query is a parameter
-        .order_by(match.order_by())
-        .values_list("entity", "object_id", "title", "text")[:limit]
+    match = match_clause(terms)
+    matching = SearchEntry.objects.filter(visible).extra(  # noqa: S610 - fixed SQL; the query is a parameter
+        tables=match.tables, where=[match.where], params=match.params
     )
+    rows = newest_rows(matching.values_list("entity", "object_id", "title", "text"), match, limit)
     hits = []
     for entity_key, object_id, title, text in rows:
         definition = entities.get(entity_key)

@@ -10,11 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accord.platform import search_match
 from accord.platform.models import AccessLevel, Activity, BusinessUnit, SearchEntry, User
 from accord.platform.registries import SearchProvider, search_providers
 from accord.platform.search import (
-    _rum_databases,
-    _rum_index,
     search,
     search_index_remove,
     search_index_update,
@@ -167,6 +166,20 @@ def test_hits_come_newest_index_entry_first(tree, admin, notes) -> None:
     assert [hit.title for hit in search(admin, "zephyr", limit=2)] == after[:2]
 
 
+@pytest.mark.parametrize("window", [1, 2, 3, 10_000])
+def test_the_newest_window_then_the_index_keep_one_order(tree, admin, notes, monkeypatch, window) -> None:
+    """PostgreSQL walks the newest `WINDOW` entries first: hits found there and after it interleave
+    into the one newest-first order, wherever the window ends."""
+    monkeypatch.setattr(search_match, "WINDOW", window)
+    search_index_update(entity=ENTITY, ids=[notes["mine"].pk])
+    expected = ["Zephyr renewal", "Zephyr logistics", "Zephyr pricing"]
+
+    assert [hit.title for hit in search(admin, "zeph")] == expected
+    assert [hit.title for hit in search(admin, "zeph", limit=2)] == expected[:2]
+    assert [hit.title for hit in search(admin, "zephyr pri")] == ["Zephyr pricing"]
+    assert [hit.title for hit in search(admin, "discount zephyrine")] == ["Zephyr pricing"]
+
+
 def test_the_limit_counts_only_visible_hits(tree, notes) -> None:
     me = _as(User.objects.get(username="me"), AccessLevel.USER)  # three newer notes are not mine
 
@@ -186,13 +199,17 @@ def test_every_prefix_length_matches_word_starts(tree, admin, notes, fragment) -
 
 
 def test_a_search_is_two_queries_whatever_the_hits(tree, admin, notes, django_assert_max_num_queries) -> None:
-    with django_assert_max_num_queries(2):  # the user's grants, then the hits
+    # the user's grants, then the hits (PostgreSQL: the window's floor, its hits, the older hits)
+    with django_assert_max_num_queries(4 if connection.vendor == "postgresql" else 2):
         hits = search(admin, "zephyr")
 
     assert len(hits) == 3
 
 
-def test_the_database_stops_at_the_limit_instead_of_sorting_every_match(tree, admin, notes) -> None:
+def test_the_database_stops_at_the_limit_instead_of_sorting_every_match(
+    tree, admin, notes, monkeypatch
+) -> None:
+    monkeypatch.setattr(search_match, "WINDOW", 1)  # PostgreSQL: the last query is the full-text one
     with CaptureQueriesContext(connection) as queries:
         search(admin, "zephyr")
     sql = queries.captured_queries[-1]["sql"]
@@ -211,7 +228,7 @@ def test_the_database_stops_at_the_limit_instead_of_sorting_every_match(tree, ad
             cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute(f"EXPLAIN {sql}")
             plan = " / ".join(row[0] for row in cursor.fetchall())
-            if _rum_index():  # the index yields the newest matches: no sort at all
+            if search_match.rum_index():  # the index yields the newest matches: no sort at all
                 assert "Index Scan using platform_search_rum" in plan
                 assert "Sort" not in plan
     assert "platform_search" in plan
@@ -287,7 +304,9 @@ def test_the_full_text_structure_of_the_database_is_used(tree, admin, notes) -> 
             )
             assert cursor.fetchone()[0] == 4
             cursor.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")
-            assert _rum_index() == bool(cursor.fetchone()[0])  # migration 0006 used it where it can
+            assert search_match.rum_index() == bool(
+                cursor.fetchone()[0]
+            )  # migration 0006 used it where it can
 
 
 @pytest.fixture
@@ -297,9 +316,9 @@ def gin_fallback(db):
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS platform_search_rum")
             cursor.execute("CREATE INDEX platform_search_gin ON platform_searchentry USING gin (tsv)")
-        _rum_databases[str(connection.settings_dict["NAME"])] = False
+        search_match._rum_databases[str(connection.settings_dict["NAME"])] = False
     yield
-    _rum_databases.clear()
+    search_match._rum_databases.clear()
 
 
 def test_without_the_rum_extension_search_answers_the_same(gin_fallback, tree, admin, notes) -> None:
