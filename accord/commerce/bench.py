@@ -1,5 +1,5 @@
 """Commerce's benchmark suites: bulk load through the services beside a raw `executemany`, and orders
-placed and paid one by one through the services beside raw INSERTs of the same rows.
+placed and paid (one by one, and in batches through the batch service) beside raw INSERTs of the same rows.
 
 Both write inside transactions they roll back, so the bench database stays the one the generator
 made and every run measures the same work (decision 0071).
@@ -33,6 +33,7 @@ from accord.commerce.models import (
 from accord.commerce.services._common import set_owner
 from accord.commerce.services._documents import line_total
 from accord.commerce.services.bulk import customers_bulk_create
+from accord.commerce.services.bulk_orders import orders_bulk_create
 from accord.commerce.services.orders import order_create
 from accord.commerce.services.payments import order_payment_record
 from accord.platform import money
@@ -44,6 +45,7 @@ from accord.platform.setup import ADMIN_USERNAME
 
 CURRENCY = "USD"
 WRITERS = 8
+BATCH = 500  # orders per call of the batch service, its API's limit
 ORDERS_GOAL = "≥ 2,000 orders/s"
 
 
@@ -118,6 +120,7 @@ class Sale:
     customer: Customer
     user: CustomerUser
     lines: list[dict[str, Any]]
+    picked: list[tuple[Product, Decimal]]
     order_row: tuple[Any, ...]
     line_rows: list[tuple[Any, ...]]
     payment_row: tuple[Any, ...]
@@ -178,6 +181,7 @@ def _sale(
         customer_user.customer,
         customer_user,
         [{"product_id": p.pk, "quantity": q} for p, q in picked],
+        picked,
         order_row,
         [_values(line, _insert_sql(OrderLine, "order_id")[1]) for line in lines],
         _values(payment, _insert_sql(OrderPayment, "order_id")[1]),
@@ -227,6 +231,46 @@ def raw_place(batch: list[Sale]) -> None:
             order_id = cursor.fetchone()[0]
             cursor.executemany(line_sql, [(order_id, *row) for row in sale.line_rows])
             cursor.execute(payment_sql, (order_id, *sale.payment_row))
+
+
+def _batch_rows(group: list[Sale]) -> list[dict[str, Any]]:
+    """The sales as `orders_bulk_create` rows, each paid in full."""
+    rows = []
+    for sale in group:
+        lines = [{"product": product, "quantity": quantity} for product, quantity in sale.picked]
+        paid = sum((line_total(q, p.unit_price) for p, q in sale.picked), Decimal("0.00"))
+        rows.append({"customer": sale.customer, "customer_user": sale.user, "currency": CURRENCY})
+        rows[-1].update(lines=lines, paid=paid)
+    return rows
+
+
+def place_batches(batch: list[Sale], admin: User) -> None:
+    """Through the batch service (`POST /api/v1/commerce/orders/batch`): BATCH orders per call."""
+    for start in range(0, len(batch), BATCH):
+        rows = _batch_rows(batch[start : start + BATCH])
+        orders_bulk_create(rows=rows, owner=admin, entry_point="api", actor=admin)
+
+
+def raw_place_batches(batch: list[Sale]) -> None:
+    """The batch floor: per BATCH orders, one multi-row INSERT … RETURNING of the orders, then the
+    lines and payments in one `executemany` each."""
+    sql, _ = _insert_sql(Order)
+    head, values = sql.split(" VALUES ")
+    line_sql, payment_sql = _insert_sql(OrderLine, "order_id")[0], _insert_sql(OrderPayment, "order_id")[0]
+    with connection.cursor() as cursor:
+        for start in range(0, len(batch), BATCH):
+            group = batch[start : start + BATCH]
+            cursor.execute(
+                f"{head} VALUES {', '.join([values] * len(group))} RETURNING id",
+                [value for sale in group for value in sale.order_row],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.executemany(
+                line_sql, [(i, *row) for i, sale in zip(ids, group, strict=True) for row in sale.line_rows]
+            )
+            cursor.executemany(
+                payment_sql, [(i, *sale.payment_row) for i, sale in zip(ids, group, strict=True)]
+            )
 
 
 def partition(batch: list[Sale], writers: int) -> list[list[Sale]]:
@@ -296,6 +340,12 @@ def measure_orders(ctx: BenchContext, *, writers: tuple[int, ...]) -> None:
             note += f"; SQLite takes one writer at a time, so {WRITERS} writers run on PostgreSQL only"
         name = f"orders placed and paid, {n} writer{'s' if n > 1 else ''}"
         ctx.add(Figure("orders", name, "orders/s", own, floor, True, ORDERS_GOAL, note))
+    own = [count / _timed_rolled_back(lambda: place_batches(batch, admin)) for _ in range(ctx.runs)]
+    floor = [count / _timed_rolled_back(lambda: raw_place_batches(batch)) for _ in range(ctx.runs)]
+    note = f"{count:,} orders of 2 lines in calls of {BATCH}, each paid in full; {kept}; rolled back"
+    ctx.add(
+        Figure("orders", "orders placed and paid in batches", "orders/s", own, floor, True, ORDERS_GOAL, note)
+    )
 
 
 def run_orders(ctx: BenchContext) -> None:

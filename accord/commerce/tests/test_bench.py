@@ -7,7 +7,15 @@ import random
 import pytest
 from django.db import connection
 
-from accord.commerce.bench import measure_orders, partition, raw_place, run_load, sales
+from accord.commerce.bench import (
+    measure_orders,
+    partition,
+    place_batches,
+    raw_place,
+    raw_place_batches,
+    run_load,
+    sales,
+)
 from accord.commerce.models import Customer, Order, OrderLine, OrderPayment
 from accord.platform.bench import BenchContext
 from accord.platform.bench_suites import run_search
@@ -73,9 +81,13 @@ def test_orders_suite_places_and_pays_through_the_services_beside_raw_inserts(ge
 
     measure_orders(ctx, writers=(1,))
 
-    (figure,) = ctx.figures
+    figure, batched = ctx.figures
     assert figure.suite == "orders"
     assert (figure.name, figure.unit) == ("orders placed and paid, 1 writer", "orders/s")
+    assert (batched.name, batched.unit) == ("orders placed and paid in batches", "orders/s")
+    assert len(batched.samples) == len(batched.floor_samples) == 2
+    assert all(s > 0 for s in batched.samples + batched.floor_samples)
+    assert "in calls of 500" in batched.note
     assert len(figure.samples) == 2
     assert all(s > 0 for s in figure.samples)
     assert len(figure.floor_samples) == 2
@@ -102,6 +114,25 @@ def test_orders_floor_writes_the_rows_the_services_write(generated_orders) -> No
     assert order.lines.count() == 2
     assert sum(line.total for line in order.lines.all()) == order.total
     assert [p.amount for p in order.payments.all()] == [order.total]
+
+
+def test_batch_service_and_its_floor_write_the_same_rows(generated_orders) -> None:
+    """In batches as one by one: each order, its two lines and one payment of its whole total."""
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    batch = sales(random.Random(4), admin, 3)
+    for place_them in (lambda: place_batches(batch, admin), lambda: raw_place_batches(batch)):
+        before = Order.objects.count()
+
+        place_them()
+
+        orders = list(Order.objects.order_by("-pk")[:3])[::-1]
+        assert Order.objects.count() == before + 3
+        assert [o.customer_id for o in orders] == [sale.customer.pk for sale in batch]
+        for order in orders:
+            assert order.payment_status == "paid_in_full"
+            assert order.lines.count() == 2
+            assert sum(line.total for line in order.lines.all()) == order.total
+            assert [p.amount for p in order.payments.all()] == [order.total]
 
 
 def test_orders_are_split_among_writers_by_hierarchy(generated_orders) -> None:
