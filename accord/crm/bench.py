@@ -24,9 +24,8 @@ from django.urls import reverse
 from accord.crm.models import Account, CustomerAssociation
 from accord.platform.bench import BenchContext, BenchSuite, Figure, bench_suites, percentile
 from accord.platform.bench_suites import BenchEndpoint, bench_endpoints
-from accord.platform.benchtools import http_load, running_server
-from accord.platform.models import ApiToken, User
-from accord.platform.services.tokens import token_create
+from accord.platform.benchtools import api_token, http_load, running_server
+from accord.platform.models import User
 from accord.platform.setup import ADMIN_USERNAME
 
 SAMPLE = 200
@@ -80,16 +79,6 @@ def console_session(user: User) -> Iterator[str]:
         yield store.session_key
     finally:
         store.delete()
-
-
-@contextmanager
-def api_token(user: User) -> Iterator[str]:
-    """A bearer token of the user for the run; its row is deleted afterwards."""
-    token, raw = token_create(user=user, name=f"bench {time.time():.0f}")
-    try:
-        yield raw
-    finally:
-        ApiToken.objects.filter(pk=token.pk).delete()
 
 
 def bench_client() -> Any:

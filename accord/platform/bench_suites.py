@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from django.db import connection
 
 from accord.platform.bench import BenchContext, BenchSuite, Figure, bench_suites, percentile
-from accord.platform.benchtools import http_load, running_server
+from accord.platform.benchtools import api_token, http_load, running_server
 from accord.platform.models import SearchEntry, User
 from accord.platform.registries import Registry
 from accord.platform.search import search, terms_of
 from accord.platform.search_match import match_clause, window_floor
-from accord.platform.services.tokens import token_create
 from accord.platform.setup import ADMIN_USERNAME
 
 CONCURRENCY = (1, 8, 32)
@@ -106,9 +105,8 @@ def run_api(ctx: BenchContext) -> None:
     if not endpoints:
         ctx.log("api: no module registered an endpoint to load")
         return
-    _, raw = token_create(user=_admin(), name=f"bench {time.time():.0f}")
-    headers = {"Authorization": f"Bearer {raw}"}
-    with running_server(workers=2, threads=4) as base:
+    with api_token(_admin()) as raw, running_server(workers=2, threads=4) as base:
+        headers = {"Authorization": f"Bearer {raw}"}
         base = ctx.base_url or base
         for concurrency in CONCURRENCY:
             per_client = max(20, 400 // concurrency)

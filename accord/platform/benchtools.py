@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+from accord.platform.models import ApiToken, User
+from accord.platform.services.tokens import token_create
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -117,3 +120,13 @@ def http_load(
 
 def repeat(runs: int, fn: Callable[[], float]) -> list[float]:
     return [fn() for _ in range(runs)]
+
+
+@contextmanager
+def api_token(user: User) -> Iterator[str]:
+    """A bearer token of the user for the run; its row is deleted afterwards."""
+    token, raw = token_create(user=user, name=f"bench {time.time():.0f}")
+    try:
+        yield raw
+    finally:
+        ApiToken.objects.filter(pk=token.pk).delete()
