@@ -245,7 +245,7 @@ def _batch_rows(group: list[Sale]) -> list[dict[str, Any]]:
 
 
 def place_batches(batch: list[Sale], admin: User) -> None:
-    """Through the batch service (`POST /api/v1/commerce/orders/batch`): BATCH orders per call."""
+    """Through the batch service (`POST /api/v1/orders/batch`): BATCH orders per call."""
     for start in range(0, len(batch), BATCH):
         rows = _batch_rows(batch[start : start + BATCH])
         orders_bulk_create(rows=rows, owner=admin, entry_point="api", actor=admin)

@@ -83,7 +83,11 @@ def generate_orders(ctx: ScaleContext) -> None:
                     "customer_user_id": buyers.get(customer_id),
                     "currency": CURRENCIES[n % len(CURRENCIES)],
                     "po_number": f"PO-{ctx.seed}-{n}",
-                    "lines": [{"product": a, "quantity": qa}, {"product": b, "quantity": qb}],
+                    # The list price as the unit price in every currency (the products are USD).
+                    "lines": [
+                        {"product": a, "quantity": qa, "unit_price": a.unit_price},
+                        {"product": b, "quantity": qb, "unit_price": b.unit_price},
+                    ],
                     "paid": paid,
                     "refunded": refunded,
                 }

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from accord.commerce.api.customer_users import roles, users
 from accord.commerce.api.customers import customers, groups
+from accord.commerce.api.order_batch import batch
 from accord.commerce.api.orders import orders
 from accord.commerce.api.products import products
 from accord.commerce.api.quotes import quotes, rfqs, shopping_lists
@@ -20,4 +21,5 @@ def register(api: NinjaAPI) -> None:
     api.add_router("/shopping-lists", shopping_lists)
     api.add_router("/rfqs", rfqs)
     api.add_router("/quotes", quotes)
+    api.add_router("/orders/batch", batch)
     api.add_router("/orders", orders)

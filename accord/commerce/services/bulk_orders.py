@@ -17,7 +17,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accord.commerce import signals
-from accord.commerce.models import Order, OrderLine, OrderPayment, OrderRefund, derive_payment_status
+from accord.commerce.models import (
+    CustomerUser,
+    Order,
+    OrderLine,
+    OrderPayment,
+    OrderRefund,
+    derive_payment_status,
+)
 from accord.commerce.services._common import audit_actor, console_actor_id, set_owner
 from accord.commerce.services._documents import clean_amount, clean_price, clean_quantity, line_total
 from accord.platform import audit, money
@@ -41,40 +48,92 @@ MONEY_FIELDS = (
 )
 
 
+def _check_customer_user(row: Mapping[str, Any], prefix: str, user_customers: Mapping[int, int]) -> None:
+    """As `order_create`: the customer user (object or id) must be one of the order's customer."""
+    user = row.get("customer_user")
+    pk = row.get("customer_user_id") or getattr(user, "pk", None)
+    if pk is None:
+        return
+    owner_id = user.customer_id if user is not None else user_customers.get(pk)
+    if owner_id is None:
+        raise ValidationFailed({f"{prefix}.customer_user_id": f"Customer user {pk} does not exist."})
+    if owner_id != row["customer"].pk:
+        raise ValidationFailed(
+            {f"{prefix}.customer_user_id": "The customer user belongs to another customer."}
+        )
+
+
+def _line(line: Mapping[str, Any], prefix: str, organization_id: int, currency: str) -> tuple[Any, ...]:
+    """A line's values, checked as `order_create` checks them: the product of the organization, and
+    its list price only when it is in the order's currency."""
+    product = line["product"]
+    if product.organization_id != organization_id:
+        raise ValidationFailed({f"{prefix}.product_id": "The product belongs to another organization."})
+    quantity = clean_quantity(line["quantity"], f"{prefix}.quantity")
+    price = line.get("unit_price")
+    if price is None:
+        if product.currency != currency:
+            raise ValidationFailed({f"{prefix}.unit_price": f"A unit price in {currency} is required."})
+        price = product.unit_price
+    price = clean_price(price, f"{prefix}.unit_price")
+    return (product.pk, product.sku, product.name, quantity, price, line_total(quantity, price))
+
+
+def _user_customers(rows: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+    """Customer users given by id only, with their customer: one query for the whole call."""
+    ids = {
+        row["customer_user_id"]
+        for row in rows
+        if row.get("customer_user_id") and not row.get("customer_user")
+    }
+    if not ids:
+        return {}
+    return dict(CustomerUser.objects.filter(pk__in=ids).values_list("pk", "customer_id"))
+
+
 def _order(
-    row: Mapping[str, Any], index: int, owner: User, rates: dict[str, Decimal]
+    row: Mapping[str, Any],
+    index: int,
+    owner: User,
+    rates: dict[str, Decimal],
+    user_customers: Mapping[int, int],
 ) -> tuple[Order, list[tuple[Any, ...]]]:
     """An unsaved order and its lines' values (`LINE_FIELDS` less the order) from a row:
     customer, customer_user?, currency, lines, paid?, refunded?."""
     prefix = f"rows.{index}"
     currency = money.validate_currency(row.get("currency"), field=f"{prefix}.currency")
     if currency not in rates:
-        rates[currency] = money.rate_on(currency)
-    lines = []
-    for n, line in enumerate(row.get("lines") or []):
-        product = line["product"]
-        quantity = clean_quantity(line["quantity"], f"{prefix}.lines.{n}.quantity")
-        price = clean_price(line.get("unit_price", product.unit_price), f"{prefix}.lines.{n}.unit_price")
-        lines.append((product.pk, product.sku, product.name, quantity, price, line_total(quantity, price)))
-    if not lines:
-        raise ValidationFailed({f"{prefix}.lines": "An order needs at least one line."})
-    subtotal = sum((line[-1] for line in lines), Decimal("0.00"))
-    total = subtotal - clean_price(row.get("discount", 0), f"{prefix}.discount")
-    paid = clean_amount(row["paid"], f"{prefix}.paid") if row.get("paid") else Decimal("0.00")
-    refunded = clean_amount(row["refunded"], f"{prefix}.refunded") if row.get("refunded") else Decimal("0.00")
-    if total < 0 or paid > total or refunded > paid:
-        raise ValidationFailed(
-            {f"{prefix}.paid": "Discount ≤ subtotal, payments ≤ total, refunds ≤ payments."}
-        )
-    rate = rates[currency]
+        try:
+            rates[currency] = money.rate_on(currency)
+        except ValidationFailed as exc:  # no rate for the day: the row's currency is the field
+            raise ValidationFailed({f"{prefix}.currency": exc.field_errors["currency"]}) from None
     customer = row["customer"]
     if customer.organization_id != owner.organization_id:
         raise ValidationFailed({f"{prefix}.customer": "The customer belongs to another organization."})
+    _check_customer_user(row, prefix, user_customers)
+    lines = [
+        _line(line, f"{prefix}.lines.{n}", customer.organization_id, currency)
+        for n, line in enumerate(row.get("lines") or [])
+    ]
+    if not lines:
+        raise ValidationFailed({f"{prefix}.lines": "An order needs at least one line."})
+    po_number = str(row.get("po_number") or "").strip()
+    if len(po_number) > 255:
+        raise ValidationFailed({f"{prefix}.po_number": "At most 255 characters."})
+    subtotal = sum((line[-1] for line in lines), Decimal("0.00"))
+    total = subtotal - clean_price(row.get("discount", 0), f"{prefix}.discount")
+    if total < 0:
+        raise ValidationFailed({f"{prefix}.discount": "The discount cannot exceed the subtotal."})
+    paid = clean_amount(row["paid"], f"{prefix}.paid") if row.get("paid") else Decimal("0.00")
+    refunded = clean_amount(row["refunded"], f"{prefix}.refunded") if row.get("refunded") else Decimal("0.00")
+    if paid > total or refunded > paid:
+        raise ValidationFailed({f"{prefix}.paid": "Payments ≤ total, refunds ≤ payments."})
+    rate = rates[currency]
     order = Order(
         identifier=f"new-{uuid.uuid4().hex}",
         customer=customer,
         customer_user_id=row.get("customer_user_id") or getattr(row.get("customer_user"), "pk", None),
-        po_number=str(row.get("po_number") or "")[:255],
+        po_number=po_number,
         currency=currency,
         subtotal=subtotal,
         discount=subtotal - total,
@@ -117,7 +176,10 @@ def orders_bulk_create(
 ) -> list[Order]:
     """Create orders with their lines (and payments/refunds as single rows); one event for the batch."""
     rates: dict[str, Decimal] = {}
-    built = [_order({**row, "entry_point": entry_point}, n, owner, rates) for n, row in enumerate(rows)]
+    users = _user_customers(rows)
+    built = [
+        _order({**row, "entry_point": entry_point}, n, owner, rates, users) for n, row in enumerate(rows)
+    ]
     orders = [order for order, _ in built]
     with transaction.atomic():
         instances_insert(orders)
