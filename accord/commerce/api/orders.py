@@ -21,8 +21,8 @@ from accord.commerce.api.document_schemas import (
 from accord.commerce.api.refs import customer_ref, owner_ref
 from accord.commerce.models import CustomerUser, Order, OrderLine, Product
 from accord.commerce.models.customers import subtree_q
+from accord.commerce.services import order_lines, payments
 from accord.commerce.services import orders as services
-from accord.commerce.services import payments
 from accord.platform import acl, money
 from accord.platform.api.history import add_history_route
 from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
@@ -187,7 +187,7 @@ def orders_line_add(request: HttpRequest, pk: int, payload: OrderLineIn) -> Any:
         )
         if product is None:
             raise ValidationFailed({"product_id": f"Product {payload.product_id} does not exist."})
-    services.order_line_add(
+    order_lines.order_line_add(
         order=order,
         product=product,
         quantity=payload.quantity,
@@ -213,7 +213,7 @@ def _line(request: HttpRequest, pk: int, line_id: int) -> OrderLine:
 def orders_line_update(request: HttpRequest, pk: int, line_id: int, payload: OrderLinePatchIn) -> Any:
     """Change a line's quantity and/or unit price; the totals follow."""
     line = _line(request, pk, line_id)
-    services.order_line_change(
+    order_lines.order_line_change(
         line=line,
         quantity=payload.quantity,
         unit_price=_price(line.order, payload.unit_price, "unit_price"),
@@ -226,7 +226,7 @@ def orders_line_update(request: HttpRequest, pk: int, line_id: int, payload: Ord
     "/{int:pk}/lines/{int:line_id}", response={204: None, **ERRORS}, operation_id="orders_line_remove"
 )
 def orders_line_remove(request: HttpRequest, pk: int, line_id: int) -> Any:
-    services.order_line_remove(line=_line(request, pk, line_id), actor=request.auth)
+    order_lines.order_line_remove(line=_line(request, pk, line_id), actor=request.auth)
     return Status(204, None)
 
 

@@ -15,7 +15,7 @@ from django.urls import URLPattern, path, reverse
 
 from accord.commerce.console.order_forms import OrderLineAddForm, OrderLineChangeForm
 from accord.commerce.models import Order, OrderLine, Quote, QuoteStatus, Rfq
-from accord.commerce.services import orders, payments, quotes
+from accord.commerce.services import order_lines, payments, quotes
 from accord.platform import acl
 from accord.platform.console.pages import apply_errors, console_view
 from accord.platform.errors import Conflict, DomainError, NotFound
@@ -195,7 +195,7 @@ def quote_send(request: HttpRequest, pk: int) -> HttpResponse:
 def _editable_order(request: HttpRequest, pk: int) -> Order:
     """The order whose lines may change: 404/403 by the ACL, 409 once shipped, closed or cancelled."""
     order: Order = acl.get_for_action(request.user, "commerce.order", "edit", pk)
-    if order.internal_status not in orders.EDITABLE:
+    if order.internal_status not in order_lines.EDITABLE:
         raise Conflict(
             f"The lines of an order that is {order.get_internal_status_display().lower()} cannot change."
         )
@@ -220,7 +220,7 @@ def order_line_add(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Add a line to {order.identifier}",
         button="Add line",
         form=form,
-        act=lambda d: orders.order_line_add(
+        act=lambda d: order_lines.order_line_add(
             order=order,
             product=d["product"],
             quantity=d["quantity"],
@@ -247,7 +247,7 @@ def order_line_change(request: HttpRequest, pk: int, line: int) -> HttpResponse:
         title=f"Change the line {found.sku} of {order.identifier}",
         button="Save line",
         form=form,
-        act=lambda d: orders.order_line_change(
+        act=lambda d: order_lines.order_line_change(
             line=found, quantity=d["quantity"], unit_price=d["unit_price"], actor=request.user
         ),
         done="The line was changed; the totals follow.",
@@ -267,7 +267,7 @@ def order_line_remove(request: HttpRequest, pk: int, line: int) -> HttpResponse:
         button="Remove line",
         button_class="btn-danger",
         form=None,
-        act=lambda d: orders.order_line_remove(line=found, actor=request.user),
+        act=lambda d: order_lines.order_line_remove(line=found, actor=request.user),
         done="The line was removed; the totals follow.",
         explanation=f"{found.name}: {found.quantity.normalize():f} × {found.unit_price} {order.currency}.",
     )

@@ -14,6 +14,7 @@ from accord.commerce.console.common import form_fields
 from accord.commerce.console.documents import money, party_columns, party_rows
 from accord.commerce.console.order_forms import OrderCreateForm, field_map, form_lines
 from accord.commerce.models import Customer, InternalStatus, Order, PaymentStatus
+from accord.commerce.services import order_lines
 from accord.commerce.services import orders as services
 from accord.commerce.services.payments import order_cancel
 from accord.platform import acl
@@ -134,7 +135,7 @@ class OrderResource(ConsoleResource):
         return [Section("Order", general), Section("Totals", totals)]
 
     def _lines_editable(self, request: HttpRequest, obj: Order) -> bool:
-        return obj.internal_status in services.EDITABLE and acl.can(request.user, ENTITY, "edit", obj)
+        return obj.internal_status in order_lines.EDITABLE and acl.can(request.user, ENTITY, "edit", obj)
 
     def panels(self, request: HttpRequest, obj: Order) -> list[Panel]:
         editable = self._lines_editable(request, obj)
@@ -163,7 +164,7 @@ class OrderResource(ConsoleResource):
         if not acl.can(request.user, ENTITY, "edit", obj):
             return []
         found = []
-        if obj.internal_status in services.EDITABLE:
+        if obj.internal_status in order_lines.EDITABLE:
             found.append(("Add line", reverse("console:orders_line_add", kwargs={"pk": obj.pk}), ""))
         if obj.internal_status != InternalStatus.CANCELLED and obj.outstanding > 0:
             found.append(

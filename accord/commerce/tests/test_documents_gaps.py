@@ -24,12 +24,8 @@ from accord.commerce.models import (
     StorefrontLevel,
 )
 from accord.commerce.services.customer_users import customer_user_update
-from accord.commerce.services.orders import (
-    order_line_add,
-    order_line_change,
-    order_line_remove,
-    order_status_set,
-)
+from accord.commerce.services.order_lines import order_line_add, order_line_change, order_line_remove
+from accord.commerce.services.orders import order_status_set
 from accord.commerce.services.payments import order_cancel, order_payment_record, order_refund_record
 from accord.commerce.services.products import product_update
 from accord.commerce.services.quotes import quote_accept, quote_create_from_rfq, quote_delete, rfq_submit

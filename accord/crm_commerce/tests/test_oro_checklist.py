@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from accord.commerce.models import Order
-from accord.commerce.services.orders import order_line_add
+from accord.commerce.services.order_lines import order_line_add
 from accord.commerce.services.payments import order_payment_record
 from accord.crm.models import Account, BusinessCustomer, Channel, CustomerAssociation, Opportunity
 from accord.crm_commerce.services._common import SOURCE
