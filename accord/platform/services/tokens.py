@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
+from functools import cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from accord.platform.errors import NotFound, ValidationFailed
 from accord.platform.models import ApiToken, User
 
 TOKEN_PREFIX = "acc_"
+LAST_USED_EVERY = timedelta(minutes=1)
+"""`last_used_at` is written at most this often per token: a write per request would serialise readers."""
 
 
 def token_digest(raw: str) -> str:
@@ -47,18 +51,39 @@ def token_revoke(*, user: User, token_id: int, actor: Any = None) -> ApiToken:
     return token
 
 
+@cache
+def _authenticate_sql(alias: str) -> str:
+    """The token -> user lookup as one statement, built once: compiling it with the ORM cost 10x the query.
+
+    Parameters: the last-used time before which the token is stale, the digest, True (active users).
+    """
+    q = connections[alias].ops.quote_name
+    user_columns = ", ".join(f"u.{q(field.column)}" for field in User._meta.concrete_fields)
+    last_used = f"t.{q('last_used_at')}"
+    stale = f"CASE WHEN {last_used} IS NULL OR {last_used} < %s THEN 1 ELSE 0 END"
+    # Only identifiers from the models' metadata are interpolated; every value is a parameter.
+    return (
+        f"SELECT {user_columns}, t.{q('id')} AS accord_token_id, {stale} AS accord_token_stale "  # noqa: S608
+        f"FROM {q(ApiToken._meta.db_table)} t "
+        f"INNER JOIN {q(User._meta.db_table)} u ON u.{q('id')} = t.{q('user_id')} "
+        f"WHERE t.{q('digest')} = %s AND t.{q('revoked_at')} IS NULL AND u.{q('is_active')} = %s"
+    )
+
+
 def token_authenticate(raw: str) -> User | None:
-    """The active user behind an active token, or None."""
+    """The active user behind an active token, or None; checked against the database on every call."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
+    alias = router.db_for_read(ApiToken)
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    stale_before = connections[alias].ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
+    found = User.objects.db_manager(alias).raw(
+        _authenticate_sql(alias), [stale_before, token_digest(raw), True]
+    )
+    user = next(iter(found), None)
+    if user is None:
+        return None
+    token_id, stale = vars(user).pop("accord_token_id"), vars(user).pop("accord_token_stale")
+    if stale:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return user
