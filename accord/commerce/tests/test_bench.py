@@ -16,10 +16,13 @@ from accord.commerce.bench import (
     run_load,
     sales,
 )
-from accord.commerce.models import Customer, Order, OrderLine, OrderPayment
+from accord.commerce.models import Customer, EntryPoint, Order, OrderLine, OrderPayment
+from accord.commerce.services.bulk import customers_bulk_create
 from accord.platform.bench import BenchContext
+from accord.platform.bench_rows import rows_insert, rows_written
 from accord.platform.bench_suites import run_search
 from accord.platform.models import AuditEntry, SearchEntry, User
+from accord.platform.search import search
 from accord.platform.setup import ADMIN_USERNAME, install_ensure
 from accord.platform.setup_scale import demo_generate
 
@@ -144,3 +147,25 @@ def test_orders_are_split_among_writers_by_hierarchy(generated_orders) -> None:
     assert sum(len(g) for g in groups) == 60
     roots = [{s.customer.root_id or s.customer.pk for s in group} for group in groups]
     assert all(not (a & b) for i, a in enumerate(roots) for b in roots[i + 1 :])
+
+
+def test_load_floor_writes_exactly_the_rows_the_service_writes(generated) -> None:
+    """The floor is the same job: every row the service inserted (customers, accounts, links, audit,
+    search), written back in bare SQL with the same values."""
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    rows = [{"name": "Floor Root", "parent": None}, {"name": "Floor Child", "parent": 0}]
+
+    written = rows_written(
+        lambda: customers_bulk_create(rows=rows, owner=admin, entry_point=EntryPoint.IMPORT, actor=admin)
+    )
+    tables = {t.table: t for t in written}
+    assert len(tables["commerce_customer"].rows) == 2
+    assert len(tables["platform_auditentry"].rows) >= 2
+    assert len(tables["platform_searchentry"].rows) >= 2
+    assert not Customer.objects.filter(name__startswith="Floor ").exists()  # the capture rolled back
+
+    assert rows_insert(written) == sum(len(t.rows) for t in written)
+    child = Customer.objects.get(name="Floor Child")
+    assert child.parent.name == "Floor Root"
+    assert child.path == f"{child.parent.path}{child.pk}/"
+    assert search(admin, "floor child")[0].object_id == child.pk  # the full-text index has them too
