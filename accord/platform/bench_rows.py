@@ -16,7 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models, transaction
 
-_INTEGER_KEYS = ("AutoField", "BigAutoField", "SmallAutoField")
+_INTEGER_KEYS = ("AutoField", "BigAutoField", "SmallAutoField", "OneToOneField")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class _Table:
 
 
 def _tables() -> list[_Table]:
-    """Tables of installed models with an integer key (many-to-many tables included)."""
+    """Tables of installed models keyed by a growing integer: their own id, or the id of the record
+    they extend one-to-one (many-to-many tables included)."""
     seen: dict[str, _Table] = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
