@@ -8,7 +8,7 @@ PGDIR="${ACCORD_PG_DIR:-/tmp/accord-pg}"
 PGPORT="${ACCORD_PG_PORT:-54329}"
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$BIN" ] || [ ! -x "$BIN/pg_ctl" ]; then
-  echo "PostgreSQL is not installed: apt-get install postgresql (see .ci/run)" >&2
+  echo "PostgreSQL is not installed: apt-get install postgresql postgresql-15-rum (see .ci/run)" >&2
   exit 2
 fi
 as_pg() {
