@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from accord.commerce.api.refs import amount_in
 from accord.commerce.api.schemas import PriceSchema
 from accord.commerce.models import Product
 from accord.commerce.services.bulk_orders import orders_bulk_create
@@ -67,14 +68,6 @@ def _visible(user: Any, entity: str, ids: set[int], queryset: Any = None) -> dic
     return acl.visible(user, entity, queryset).in_bulk(ids) if ids else {}
 
 
-def _amount(value: MoneySchema | PriceSchema | None, currency: str, field: str) -> Decimal | None:
-    if value is None:
-        return None
-    if value.currency.upper() != currency:
-        raise ValidationFailed({f"{field}.currency": "Use the order's currency."})
-    return value.amount
-
-
 def _row(
     index: int,
     order: BatchOrderIn,
@@ -103,12 +96,12 @@ def _row(
                 {f"{prefix}.lines.{n}.product_id": f"Product {line.product_id} does not exist."}
             )
         item: dict[str, Any] = {"product": product, "quantity": line.quantity}
-        price = _amount(line.unit_price, currency, f"{prefix}.lines.{n}.unit_price")
+        price = amount_in(line.unit_price, currency, f"{prefix}.lines.{n}.unit_price")
         if price is not None:
             item["unit_price"] = price
         row["lines"].append(item)
-    row["discount"] = _amount(order.discount, currency, f"{prefix}.discount") or 0
-    row["paid"] = _amount(order.paid, currency, f"{prefix}.paid")
+    row["discount"] = amount_in(order.discount, currency, f"{prefix}.discount") or 0
+    row["paid"] = amount_in(order.paid, currency, f"{prefix}.paid")
     return row
 
 

@@ -18,7 +18,7 @@ from accord.commerce.api.document_schemas import (
     PaymentOut,
     RefundIn,
 )
-from accord.commerce.api.refs import customer_ref, owner_ref
+from accord.commerce.api.refs import amount_in, customer_ref, owner_ref
 from accord.commerce.models import CustomerUser, Order, OrderLine, Product
 from accord.commerce.models.customers import subtree_q
 from accord.commerce.services import order_lines, payments
@@ -67,9 +67,7 @@ def _lines(user: Any, payload: OrderIn) -> list[dict[str, Any]]:
                     {f"lines.{index}.product_id": f"Product {line.product_id} does not exist."}
                 )
         if line.unit_price is not None:
-            if line.unit_price.currency.upper() != payload.currency.upper():
-                raise ValidationFailed({f"lines.{index}.unit_price.currency": "Use the order's currency."})
-            row["unit_price"] = line.unit_price.amount
+            row["unit_price"] = amount_in(line.unit_price, payload.currency, f"lines.{index}.unit_price")
         rows.append(row)
     return rows
 
@@ -166,14 +164,6 @@ def orders_cancel(request: HttpRequest, pk: int) -> Any:
     return _qs().get(pk=pk)
 
 
-def _price(order: Order, price: Any, field: str) -> Any:
-    if price is None:
-        return None
-    if price.currency.upper() != order.currency:
-        raise ValidationFailed({f"{field}.currency": "Use the order's currency."})
-    return price.amount
-
-
 @orders.post("/{int:pk}/lines", response={201: OrderOut, **ERRORS}, operation_id="orders_line_add")
 def orders_line_add(request: HttpRequest, pk: int, payload: OrderLineIn) -> Any:
     """Add a line to an open or processing order (409 once shipped, closed or cancelled)."""
@@ -191,7 +181,7 @@ def orders_line_add(request: HttpRequest, pk: int, payload: OrderLineIn) -> Any:
         order=order,
         product=product,
         quantity=payload.quantity,
-        unit_price=_price(order, payload.unit_price, "unit_price"),
+        unit_price=amount_in(payload.unit_price, order.currency, "unit_price"),
         sku=payload.sku or "",
         name=payload.name or "",
         actor=request.auth,
@@ -216,7 +206,7 @@ def orders_line_update(request: HttpRequest, pk: int, line_id: int, payload: Ord
     order_lines.order_line_change(
         line=line,
         quantity=payload.quantity,
-        unit_price=_price(line.order, payload.unit_price, "unit_price"),
+        unit_price=amount_in(payload.unit_price, line.order.currency, "unit_price"),
         actor=request.auth,
     )
     return _qs().get(pk=pk)

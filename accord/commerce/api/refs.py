@@ -53,3 +53,13 @@ def roles_ref(user: Any, ids: list[int], field: str = "role_ids") -> list[Custom
     if missing:
         raise ValidationFailed({field: f"Unknown role(s): {', '.join(map(str, missing))}."})
     return found
+
+
+def amount_in(value: Any, currency: str, field: str) -> Any:
+    """The amount of a `{"amount", "currency"}` input, refused on `<field>.currency` unless it is in
+    the document's currency (orders, their lines, batches)."""
+    if value is None:
+        return None
+    if value.currency.upper() != currency.upper():
+        raise ValidationFailed({f"{field}.currency": "Use the order's currency."})
+    return value.amount
