@@ -120,15 +120,14 @@ def orders_create(request: HttpRequest, payload: OrderIn) -> Any:
     acl.require(user, ENTITY, "create")
     customer = customer_ref(user, payload.customer_id, "customer_id")
     payload.currency = money.validate_currency(payload.currency)
-    if payload.discount is not None and payload.discount.currency.upper() != payload.currency.upper():
-        raise ValidationFailed({"discount.currency": "Use the order's currency."})
+    discount = amount_in(payload.discount, payload.currency, "discount") or 0
     order = services.order_create(
         customer=customer,  # type: ignore[arg-type]
         customer_user=customer_user_ref(user, payload.customer_user_id),
         lines=_lines(user, payload),
         currency=payload.currency,
         po_number=payload.po_number,
-        discount=payload.discount.amount if payload.discount else 0,
+        discount=discount,
         owner=owner_ref(user, ENTITY, payload.owner_id),
         entry_point="api",
         actor=user,
