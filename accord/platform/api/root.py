@@ -12,6 +12,7 @@ from accord import __version__
 from accord.platform.api.auth import API_AUTH
 from accord.platform.api.errors import register_error_handlers
 from accord.platform.api.query_params import refuse_unknown_query_params
+from accord.platform.api.renderer import FastJSONRenderer
 
 DESCRIPTION = """
 Accord's back-office API for console users and integrators.
@@ -29,6 +30,7 @@ typo must not silently list everything). Errors answer one shape:
 @cache
 def build_api() -> NinjaAPI:
     api = NinjaAPI(
+        renderer=FastJSONRenderer(),
         title="Accord API",
         version=__version__,
         description=DESCRIPTION,

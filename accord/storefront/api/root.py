@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 from accord import __version__
 from accord.platform.api.errors import error_body, register_error_handlers
 from accord.platform.api.query_params import refuse_unknown_query_params
+from accord.platform.api.renderer import FastJSONRenderer
 from accord.storefront.api.account import account, customer_users
 from accord.storefront.api.auth import CustomerSession
 from accord.storefront.api.documents import orders, quotes, rfqs, shopping_lists
@@ -31,6 +32,7 @@ Errors answer one shape:
 @cache
 def build_storefront_api() -> NinjaAPI:
     api = NinjaAPI(
+        renderer=FastJSONRenderer(),
         title="Accord Storefront API",
         version=__version__,
         description=DESCRIPTION,
