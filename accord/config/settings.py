@@ -96,6 +96,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-accord.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "ACCORD_DB_PREPARED", default=True
+):
+    # Parameters bound by the server, and statements run a few times prepared: PostgreSQL then plans
+    # them once per connection (decision 0077). Off for a pooler that cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": env.int("ACCORD_DB_PREPARE_THRESHOLD", default=5)}
+    )
 # Kept connections skip the connect (and SQLite's PRAGMAs) and keep their page cache warm.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("ACCORD_DB_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

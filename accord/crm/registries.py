@@ -15,9 +15,10 @@ from typing import Any
 
 from django.apps import apps as django_apps
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from accord.platform import acl
+from accord.platform.console.url_cache import url_for
 from accord.platform.registries import Registry
 
 
@@ -76,7 +77,7 @@ class CustomerSource:
         if not self.view_url_name:
             return None
         try:
-            return reverse(self.view_url_name, kwargs={"pk": pk})
+            return url_for(self.view_url_name, pk)
         except NoReverseMatch:
             return None
 

@@ -188,4 +188,5 @@ def tracking(instance: models.Model, *, actor: Any) -> Iterator[dict[str, dict[s
 
 
 def history(entity: str, object_id: Any) -> models.QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(entity=entity, object_id=str(object_id)).select_related("actor")
+    """An entry names its actor in `actor_label` (kept after the user is gone): no join to users."""
+    return AuditEntry.objects.filter(entity=entity, object_id=str(object_id))

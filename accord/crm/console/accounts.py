@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from accord.crm.console.common import checked_owner
 from accord.crm.console.core_forms import AccountForm
-from accord.crm.models import Account, Channel
+from accord.crm.models import Account, Channel, Contact
 from accord.crm.registries import account_view_sections
 from accord.crm.selectors.accounts import account_contacts, account_customer_links, account_delete_impact
 from accord.crm.selectors.lifetime import account_lifetime_summary
@@ -25,6 +25,17 @@ from accord.platform.console.grid import Column, Filter, Grid, GridPage
 
 ENTITY = "crm.account"
 CONTACTS_SHOWN = 100
+# The columns of the contacts panel (core_account_contacts.html).
+PANEL_CONTACT_FIELDS = (*Contact.LABEL_FIELDS, "job_title")
+# The related records the view page names: only what their __str__ reads.
+RELATED_LABELS = (
+    *(f"default_contact__{name}" for name in Contact.LABEL_FIELDS),
+    "referred_by__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "business_unit__name",
+)
 
 
 def _owner_choices(request: HttpRequest) -> list[tuple[str, str]]:
@@ -100,7 +111,10 @@ class AccountResource(ConsoleResource):
     lazy_activities = True  # an account gathers the activities of its contacts, customers, documents...
 
     def detail_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return Account.objects.select_related("default_contact", "referred_by", "owner", "business_unit")
+        own = [f.name for f in Account._meta.concrete_fields]
+        return Account.objects.select_related(
+            "default_contact", "referred_by", "owner", "business_unit"
+        ).only(*own, *RELATED_LABELS)
 
     def form_kwargs(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return {"user": request.user}
@@ -138,7 +152,7 @@ class AccountResource(ConsoleResource):
         user = request.user
         panels = []
         if acl.can(user, "crm.contact", "view"):
-            contacts = account_contacts(user, obj, limit=CONTACTS_SHOWN)
+            contacts = account_contacts(user, obj, limit=CONTACTS_SHOWN, only=PANEL_CONTACT_FIELDS)
             panels.append(
                 Panel(
                     "Contacts",

@@ -59,6 +59,17 @@ class Contact(OwnedModel):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
 
+    # What __str__ reads: enough to load for a list of names.
+    LABEL_FIELDS = (
+        "name_prefix",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "name_suffix",
+        "primary_email",
+        "primary_phone",
+    )
+
     def __str__(self) -> str:
         return self.full_name or self.primary_email or self.primary_phone or f"Contact {self.pk}"
 

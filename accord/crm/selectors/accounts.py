@@ -13,11 +13,15 @@ from accord.crm.registries import customer_sources
 from accord.platform import acl
 
 
-def account_contacts(user: Any, account: Account, *, limit: int | None = None) -> list[Contact]:
-    """The account's contacts the user may view (one query)."""
+def account_contacts(
+    user: Any, account: Account, *, limit: int | None = None, only: tuple[str, ...] = ()
+) -> list[Contact]:
+    """The account's contacts the user may view (one query); `only` the named columns, if given."""
     qs: QuerySet[Contact] = acl.visible(user, "crm.contact", account.contacts.all()).order_by(
         "last_name", "first_name", "pk"
     )
+    if only:
+        qs = qs.only(*only)
     return list(qs[:limit] if limit else qs)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from accord.platform import acl
+from accord.platform.console.url_cache import url_for
 from accord.platform.registries import MenuItem, MenuSection, menu_items, menu_sections
 
 
@@ -52,7 +53,7 @@ def build_menu(request: Any) -> list[VisibleSection]:
             if not _item_visible(request, item):
                 continue
             try:
-                url = reverse(item.url_name)
+                url = url_for(item.url_name)
             except NoReverseMatch:
                 continue
             items.append(VisibleItem(item.key, item.label, url, path.startswith(url)))

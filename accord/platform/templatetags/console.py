@@ -12,7 +12,16 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from accord.platform.console.url_cache import url_for
+
 register = template.Library()
+
+
+@register.simple_tag
+def url_pk(name: str, pk: int) -> str:
+    """`{% url name pk %}` for the console's `<int:pk>` views, from a pattern reversed once."""
+    return url_for(name, pk)
+
 
 BADGES = {
     "succeeded": "success",
