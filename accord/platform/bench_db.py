@@ -14,6 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -41,6 +42,9 @@ def bench_database(*, scale: float, seed: int) -> BenchDatabase:
     env = {CHILD_FLAG: "1", "ACCORD_DATA_DIR": str(data_dir)}
     if default["ENGINE"].endswith("postgresql"):
         name = f"{default['NAME']}_bench_{tag}".lower()
+        # Named by the database: two configured databases must not share one "generated" marker.
+        data_dir = Path(settings.DATA_DIR) / "bench" / f"{kind}-{name}"
+        env["ACCORD_DATA_DIR"] = str(data_dir)
         url = settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + name
         env["ACCORD_DATABASE_URL"] = url
         return BenchDatabase(f"PostgreSQL database {name}", env, data_dir, name)
@@ -48,20 +52,24 @@ def bench_database(*, scale: float, seed: int) -> BenchDatabase:
     return BenchDatabase(f"SQLite file {data_dir / 'bench.sqlite3'}", env, data_dir)
 
 
-def _create_postgres_database(name: str, *, fresh: bool) -> bool:
-    """Create the database unless it exists; True when it was created (so it holds no data yet)."""
-    import psycopg
-
+def _server_params(dbname: str) -> dict[str, Any]:
+    """Connection parameters of the configured PostgreSQL server, for another database on it."""
     default = settings.DATABASES["default"]
     params = {
         "host": default.get("HOST") or "127.0.0.1",
         "port": default.get("PORT") or 5432,
         "user": default.get("USER"),
         "password": default.get("PASSWORD") or None,
-        "dbname": "postgres",
-        "autocommit": True,
+        "dbname": dbname,
     }
-    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def _create_postgres_database(name: str, *, fresh: bool) -> bool:
+    """Create the database unless it exists; True when it was created (so it holds no data yet)."""
+    import psycopg
+
+    with psycopg.connect(**_server_params("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and fresh:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -69,6 +77,16 @@ def _create_postgres_database(name: str, *, fresh: bool) -> bool:
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
         return not exists
+
+
+def _postgres_holds_data(name: str) -> bool:
+    """Whether the database has Accord's tables with an organization in them."""
+    import psycopg
+
+    with psycopg.connect(**_server_params(name)) as conn:
+        if conn.execute("SELECT to_regclass('platform_organization')").fetchone() == (None,):
+            return False
+        return conn.execute("SELECT EXISTS (SELECT 1 FROM platform_organization)").fetchone() == (True,)
 
 
 def _accord(args: list[str], env: dict[str, str]) -> None:
@@ -89,6 +107,11 @@ def prepare(database: BenchDatabase, *, scale: float, seed: int, fresh: bool) ->
     if marker.exists():
         _accord(["migrate", "--verbosity", "0"], database.env)  # data kept, schema brought up to date
         return
+    if database.postgres_name and _postgres_holds_data(database.postgres_name):
+        raise RuntimeError(
+            f"{database.label} holds data but {marker} is missing: generating again would add to it. "
+            "Run with --fresh to regenerate it, or restore the marker if the data is complete."
+        )
     _accord(["setup", "--no-demo"], database.env)
     _accord(["demo", "--scale", f"{scale:g}", "--seed", str(seed)], database.env)
     marker.write_text(f"scale={scale:g} seed={seed}\n")

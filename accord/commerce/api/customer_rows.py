@@ -30,7 +30,7 @@ def _sales_representatives(ids: list[int]) -> dict[int, list[int]]:
     return found
 
 
-def _addresses(ids: list[int]) -> dict[int, list[AddressOut]]:
+def _addresses(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """{customer id: its addresses}, in the addresses' order (id)."""
     found: dict[int, list[AddressOut]] = {}
     for row in (
@@ -40,15 +40,14 @@ def _addresses(ids: list[int]) -> dict[int, list[AddressOut]]:
         types = [t for t, on in zip(("billing", "shipping"), flags[:2], strict=True) if on]
         default_types = [t for t, on in zip(("billing", "shipping"), flags[2:], strict=True) if on]
         customer_id = row.pop("customer_id")
-        found.setdefault(customer_id, []).append(
-            AddressOut.model_construct(**row, types=types, default_types=default_types)
-        )
+        found.setdefault(customer_id, []).append({**row, "types": types, "default_types": default_types})
     return found
 
 
 def customer_rows(customers: Sequence[Customer], schema: type[Schema]) -> list[dict[str, Any]]:
-    """The fields of `schema` (CustomerOut with the extensions' keys) of each customer, whose
-    extensions' output is already attached (`api_output_attach`)."""
+    """What `schema` (CustomerOut with the extensions' keys) writes for each customer, whose
+    extensions' output is already attached (`api_output_attach`): the output merged in, as
+    CustomerOut's serializer does."""
     ids = [customer.pk for customer in customers]
     reps = _sales_representatives(ids) if ids else {}
     addresses = _addresses(ids) if ids else {}
@@ -60,7 +59,7 @@ def customer_rows(customers: Sequence[Customer], schema: type[Schema]) -> list[d
             **{name: getattr(customer, name, None) for name in columns},
             "sales_representative_ids": reps.get(customer.pk, []),
             "addresses": addresses.get(customer.pk, []),
-            "extensions": getattr(customer, OUTPUT_ATTRIBUTE, None) or {},
+            **(getattr(customer, OUTPUT_ATTRIBUTE, None) or {}),
         }
         for customer in customers
     ]

@@ -31,10 +31,14 @@ def _default(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+def render_json(data: Any) -> bytes:
+    return orjson.dumps(data, default=_default, option=OPTIONS)
+
+
 class FastJSONRenderer(BaseRenderer):
     """JSON as ninja's renderer writes it, but times keep their microseconds (`...T10:00:00.123456Z`)."""
 
     media_type = "application/json"
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
-        return orjson.dumps(data, default=_default, option=OPTIONS)
+        return render_json(data)
