@@ -149,6 +149,7 @@ def measure_account_view(ctx: BenchContext, *, through_server: bool = True) -> N
         client = bench_client()
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
         for face, paths, headers in faces:
+            client_latencies(client, paths, headers)  # warm-up, untimed: caches and prepared statements
             runs = [client_latencies(client, paths, headers) for _ in range(ctx.runs)]
             _add(ctx, face, "in-process", [r[0] for r in runs], sum(r[1] for r in runs), floor, note)
         if through_server:
