@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accord.crm.models import Account, BusinessCustomer, Channel, Contact, Opportunity
@@ -103,3 +105,30 @@ def test_activity_list_answers_only_who_may_view_the_account(
     answer = console_as(no_activities).get(url)
     assert answer.status_code == 200
     assert "Call" not in answer.content.decode()
+
+
+def test_the_named_related_records_cost_no_query_of_their_own(
+    console_as: Callable[..., Any],
+    admin: User,
+    make_account: Callable[..., Account],
+    make_contact: Callable[..., Contact],
+    django_assert_num_queries: Any,
+) -> None:
+    """The page loads only the columns the default contact, referrer, owner and unit are named by:
+    naming them must not load the rest one record at a time."""
+    bare = make_account("Bare")
+    dora = make_contact("Dora", "Default", emails=[{"email": "dora@example.com", "primary": True}])
+    named = make_account("Named", default_contact=dora, referred_by=bare, contacts=[dora])
+    client = console_as(admin)
+    bare_url = reverse("console:accounts_view", args=[bare.pk])
+    named_url = reverse("console:accounts_view", args=[named.pk])
+    client.get(bare_url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(bare_url)
+    count = len(captured.captured_queries)
+    with django_assert_num_queries(count):
+        page = client.get(named_url).content.decode()
+    assert "Dora Default" in page
+    assert "dora@example.com" in page
+    assert ">Bare<" in page or "Bare</" in page
+    assert str(admin) in page
