@@ -24,24 +24,24 @@ def test_every_console_view_with_a_key_matches_reverse() -> None:
 
 
 def test_names_without_arguments_and_the_script_prefix() -> None:
-    assert url_for("console:accounts_list") == reverse("console:accounts_list")
+    assert url_for("console:users_list") == reverse("console:users_list")
     set_script_prefix("/accord/")
     try:
-        assert url_for("console:accounts_list") == "/accord/console/accounts/"
-        assert url_for("console:accounts_view", 7) == reverse("console:accounts_view", kwargs={"pk": 7})
-        assert url_for("console:accounts_view", 7).startswith("/accord/")
+        assert url_for("console:users_list") == "/accord/console/users/"
+        assert url_for("console:users_view", 7) == reverse("console:users_view", kwargs={"pk": 7})
+        assert url_for("console:users_view", 7).startswith("/accord/")
     finally:
         clear_script_prefix()
-    assert url_for("console:accounts_list") == "/console/accounts/"
+    assert url_for("console:users_list") == "/console/users/"
 
 
 def test_unknown_names_and_non_integer_keys_are_refused() -> None:
     with pytest.raises(NoReverseMatch):
         url_for("console:no_such_view", 1)
     with pytest.raises(ValueError, match="invalid literal"):
-        url_for("console:accounts_view", "1/../2")  # type: ignore[arg-type]
+        url_for("console:users_view", "1/../2")  # type: ignore[arg-type]
 
 
 def test_the_template_tag() -> None:
-    html = Template("{% load console %}{% url_pk 'console:contacts_view' pk %}").render(Context({"pk": 5}))
-    assert html == reverse("console:contacts_view", kwargs={"pk": 5})
+    html = Template("{% load console %}{% url_pk 'console:users_view' pk %}").render(Context({"pk": 5}))
+    assert html == reverse("console:users_view", kwargs={"pk": 5})
