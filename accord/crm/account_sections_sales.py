@@ -7,7 +7,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from accord.crm.models import BusinessCustomer, LifetimeValueHistory
+from accord.crm.models import BusinessCustomer
+from accord.crm.selectors.lifetime import account_lifetime_current
 from accord.platform import acl
 from accord.platform.money import base_currency
 
@@ -22,10 +23,10 @@ def render_b2b(account: Any, channel: Any, request: Any) -> str | None:
     customers = list(acl.visible(request.user, "crm.business_customer", qs).order_by("name", "pk")[:SHOWN])
     if not customers:
         return None
-    current = LifetimeValueHistory.objects.filter(account=account, channel=channel, is_current=True).first()
+    amounts = {channel_id: amount for channel_id, _, _, amount in account_lifetime_current(account)}
     context = {
         "customers": customers,
-        "channel_value": current.amount if current else Decimal("0.00"),
+        "channel_value": amounts.get(channel.pk, Decimal("0.00")),
         "currency": base_currency(),
     }
     return render_to_string("crm/console/partials/b2b_section.html", context, request=request)

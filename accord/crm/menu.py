@@ -21,7 +21,7 @@ def entity_enabled(request: Any, entity: str) -> bool:
         return True
     enabled = getattr(request, _CACHE_ATTR, None)
     if enabled is None:
-        enabled = channel_enabled_entities(getattr(request.user, "organization_id", None))
+        enabled = channel_enabled_entities(getattr(request.user, "organization_id", None), request=request)
         setattr(request, _CACHE_ATTR, enabled)
     return entity in enabled
 

@@ -13,9 +13,14 @@ from django.utils.safestring import mark_safe
 
 from accord.crm.console.common import checked_owner
 from accord.crm.console.core_forms import AccountForm
-from accord.crm.models import Account, Channel, Contact
+from accord.crm.models import Account, Contact
 from accord.crm.registries import account_view_sections
-from accord.crm.selectors.accounts import account_contacts, account_customer_links, account_delete_impact
+from accord.crm.selectors.accounts import (
+    account_contacts,
+    account_customer_links,
+    account_delete_impact,
+    organization_channels,
+)
 from accord.crm.selectors.lifetime import account_lifetime_summary
 from accord.crm.services import accounts as services
 from accord.crm.services._common import KEEP
@@ -133,7 +138,7 @@ class AccountResource(ConsoleResource):
 
     def sections(self, request: HttpRequest, obj: Account) -> list[Section]:
         # The header of the view page (account_detail.html) shows the lifetime sales value.
-        obj.lifetime_summary = account_lifetime_summary(obj.pk)  # type: ignore[attr-defined]
+        obj.lifetime_summary = account_lifetime_summary(obj)  # type: ignore[attr-defined]
         return [
             Section(
                 "General",
@@ -220,9 +225,9 @@ def channel_panels(request: HttpRequest, account: Account) -> list[Panel]:
     types = {s.channel_type for s in sections}
     if not types:
         return []
-    channels = Channel.objects.filter(organization_id=account.organization_id, channel_type__in=types)
+    channels = organization_channels(account.organization_id, request=request)
     panels = []
-    for channel in channels.order_by("channel_type", "name", "pk"):
+    for channel in (c for c in channels if c.channel_type in types):
         for section in sections:
             if section.channel_type != channel.channel_type:
                 continue

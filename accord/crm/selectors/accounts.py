@@ -104,11 +104,27 @@ def account_delete_impact(account: Account) -> dict[str, int]:
     return impact
 
 
-def channel_enabled_entities(organization_id: Any) -> set[str]:
-    """Entity keys listed by an active channel of the organization (one query)."""
+_CHANNELS_ATTR = "_crm_organization_channels"
+
+
+def organization_channels(organization_id: Any, *, request: Any = None) -> list[Channel]:
+    """The organization's channels by type, then name (one query; once per request when given one:
+    the menu's channel gate and the account view's sections read the same rows)."""
+    cached: dict[Any, list[Channel]] | None = getattr(request, _CHANNELS_ATTR, None)
+    if cached is not None and organization_id in cached:
+        return cached[organization_id]
+    channels = list(
+        Channel.objects.filter(organization_id=organization_id).order_by("channel_type", "name", "pk")
+    )
+    if request is not None:
+        setattr(request, _CHANNELS_ATTR, {**(cached or {}), organization_id: channels})
+    return channels
+
+
+def channel_enabled_entities(organization_id: Any, *, request: Any = None) -> set[str]:
+    """Entity keys listed by an active channel of the organization."""
     listed: set[str] = set()
-    for entities in Channel.objects.filter(organization_id=organization_id, status="active").values_list(
-        "entities", flat=True
-    ):
-        listed.update(entities or [])
+    for channel in organization_channels(organization_id, request=request):
+        if channel.status == "active":
+            listed.update(channel.entities or [])
     return listed

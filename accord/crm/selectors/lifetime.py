@@ -41,14 +41,27 @@ def account_lifetime_by_channel(account_id: int) -> dict[int | None, Decimal]:
     return dict(rows.values_list("channel_id", "amount"))
 
 
-def account_lifetime_summary(account_id: int) -> dict[str, Any]:
+_CURRENT_ATTR = "_lifetime_current_rows"
+
+
+def account_lifetime_current(account: Any) -> list[tuple[int | None, str | None, str | None, Decimal]]:
+    """(channel id, channel type, channel name, amount) of the account's current rows, read once
+    per account instance: the view's header and its channel sections share them."""
+    rows = getattr(account, _CURRENT_ATTR, None)
+    if rows is None:
+        rows = list(
+            LifetimeValueHistory.objects.filter(account_id=account.pk, is_current=True)
+            .order_by()
+            .values_list("channel_id", "channel__channel_type", "channel__name", "amount")
+        )
+        setattr(account, _CURRENT_ATTR, rows)
+    return rows
+
+
+def account_lifetime_summary(account: Any) -> dict[str, Any]:
     """The account view's header figure: total and per-channel split (channel name or "Direct"),
     base currency, from one query."""
-    rows = (
-        LifetimeValueHistory.objects.filter(account_id=account_id, is_current=True)
-        .order_by()
-        .values_list("channel_id", "channel__channel_type", "channel__name", "amount")
-    )
+    rows = account_lifetime_current(account)
     ordered = sorted(rows, key=lambda r: (r[0] is not None, r[1] or "", r[2] or "", r[0] or 0))
     channels = [(name or "Direct (no channel)", amount) for _, _, name, amount in ordered if amount]
     return {
