@@ -107,6 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
 # Kept connections skip the connect (and SQLite's PRAGMAs) and keep their page cache warm.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("ACCORD_DB_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Lists count their rows exactly up to this many; above it they say "more than" (decision 0078).
+ACCORD_COUNT_LIMIT = env.int("ACCORD_COUNT_LIMIT", default=10_000)
 
 AUTH_USER_MODEL = "platform.User"
 AUTHENTICATION_BACKENDS = [

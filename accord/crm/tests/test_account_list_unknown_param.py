@@ -14,6 +14,7 @@ def test_the_crm_account_list_refuses_a_misspelt_name_filter(tree, admin, api_as
     assert [e["field"] for e in errors] == ["query.nmae"]
     assert _accepted(errors[0]["message"]) == [
         "contact_id",
+        "count",
         "external_id",
         "name",
         "owner_id",

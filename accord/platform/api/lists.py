@@ -1,16 +1,18 @@
-"""List conventions: `?page=1&page_size=50&sort=-created_at` -> {"count": N, "items": [...]}."""
+"""List conventions: `?page=1&page_size=50&sort=-created_at` -> {"count": N, "count_exact": true,
+"items": [...]}."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Field, Schema
 
 from accord.platform.api.renderer import render_json
+from accord.platform.counting import Count, count_capped
 from accord.platform.errors import ValidationFailed
 
 MAX_PAGE_SIZE = 200
@@ -20,6 +22,11 @@ class ListParams(Schema):
     page: int = Field(1, ge=1, description="1-based page number.")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page, at most 200.")
     sort: str | None = Field(None, description="A field name, `-` in front for descending.")
+    count: Literal["exact"] | None = Field(
+        None,
+        description="`exact`: count every row, however many. By default `count` is exact up to "
+        "ACCORD_COUNT_LIMIT (10,000) rows; above it `count_exact` is false and `count` is that limit.",
+    )
 
 
 def page_window(
@@ -28,7 +35,7 @@ def page_window(
     *,
     sorts: tuple[str, ...],
     default_sort: str = "-id",
-) -> tuple[int, QuerySet[Any]]:
+) -> tuple[Count, QuerySet[Any]]:
     """The count and the sorted (by an allowed field only) slice of a page, for lists shaping their rows."""
     sort = params.sort or default_sort
     if sort.lstrip("-") not in sorts:
@@ -36,7 +43,7 @@ def page_window(
         raise ValidationFailed({"query.sort": f"Cannot sort by {sort!r}; allowed: {allowed}."})
     ordered = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
     start = (params.page - 1) * params.page_size
-    return queryset.count(), ordered[start : start + params.page_size]
+    return count_capped(queryset, exact=params.count == "exact"), ordered[start : start + params.page_size]
 
 
 def paginate(
@@ -48,7 +55,7 @@ def paginate(
 ) -> dict[str, Any]:
     """Sort (by an allowed field only), count and slice a queryset."""
     count, window = page_window(queryset, params, sorts=sorts, default_sort=default_sort)
-    return {"count": count, "items": list(window)}
+    return {"count": count.value, "count_exact": count.exact, "items": list(window)}
 
 
 @cache
@@ -57,7 +64,7 @@ def output_fields(item: type[Schema]) -> frozenset[str]:
     return frozenset(name for name, info in item.model_fields.items() if not info.exclude)
 
 
-def page_built(item: type[Schema], count: int, rows: Iterable[Mapping[str, Any]]) -> HttpResponse:
+def page_built(item: type[Schema], count: Count, rows: Iterable[Mapping[str, Any]]) -> HttpResponse:
     """The `{"count", "items"}` page of rows that already hold what `item` writes, typed as the
     database gives them, rendered as they are.
 
@@ -71,7 +78,8 @@ def page_built(item: type[Schema], count: int, rows: Iterable[Mapping[str, Any]]
         missing = keys - row.keys()
         if missing:
             raise TypeError(f"{item.__name__} row without {sorted(missing)}")
-    return HttpResponse(render_json({"count": count, "items": items}), content_type="application/json")
+    page = {"count": count.value, "count_exact": count.exact, "items": items}
+    return HttpResponse(render_json(page), content_type="application/json")
 
 
 class ErrorItem(Schema):
@@ -101,6 +109,7 @@ def page_of(item: type[Schema]) -> type[Schema]:
             f"{item.__name__.removesuffix('Out')}Page",
             __base__=Schema,
             count=(int, ...),
+            count_exact=(bool, Field(True, description="False: there are more than `count` rows.")),
             items=(list[item], ...),
         )
     return _PAGES[item]

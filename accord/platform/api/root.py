@@ -21,8 +21,9 @@ Authenticate with the console session (browser) or `Authorization: Bearer <token
 token on your profile page or with `accord token create --user NAME`.
 
 Lists take `page`, `page_size` (at most 200) and `sort` (`-` for descending) and answer
-`{"count": N, "items": [...]}`. A query parameter the endpoint does not declare answers 422 (a
-typo must not silently list everything). Errors answer one shape:
+`{"count": N, "count_exact": true, "items": [...]}` (above 10,000 rows `count_exact` is false and
+`count` is that limit; `?count=exact` counts them all). A query parameter the endpoint does not
+declare answers 422 (a typo must not silently list everything). Errors answer one shape:
 `{"status", "code", "message", "errors": [{"field", "message"}]}`.
 """
 

@@ -1,7 +1,7 @@
 """The console grid: filters, sort, pagination and CSV export over an ACL-filtered queryset.
 
-A page runs a count and one page query (plus the prefetches the grid declares), whatever the
-page size or the table size. Export streams the same filtered, sorted rows as CSV.
+A page runs a capped count (decision 0078) and one page query (plus the prefetches the grid
+declares), whatever the page size or the table size. Export streams the same filtered, sorted rows as CSV.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from accord.platform import acl
+from accord.platform.counting import Count, count_capped
 from accord.platform.registries import entities
 from accord.platform.services.settings import setting_get
 
@@ -89,6 +90,11 @@ class GridPage:
     filters: list[FilterState]
     params: dict[str, str]
     sizes: tuple[int, ...] = ()
+    count_exact: bool = True  # False: more than `count` rows match (decision 0078)
+
+    @property
+    def count_label(self) -> str:
+        return str(Count(self.count, self.count_exact))
 
     def url_with(self, **changes: Any) -> str:
         params = {k: v for k, v in self.params.items() if v not in ("", None)}
@@ -132,6 +138,8 @@ class GridPage:
 
     @property
     def last_index(self) -> int:
+        if not self.count_exact:
+            return (self.page - 1) * self.page_size + len(self.rows)
         return min(self.count, self.page * self.page_size)
 
     @property
@@ -240,12 +248,18 @@ class Grid:
         page_size = _int(request.GET.get("page_size"), default_size)
         if page_size not in sizes:
             page_size = default_size
-        count = qs.count()
-        pages = max(1, -(-count // page_size))
-        page = min(max(1, _int(request.GET.get("page"), 1)), pages)
+        count = count_capped(qs)
+        pages = max(1, -(-count.value // page_size))
+        page = max(1, _int(request.GET.get("page"), 1))
+        if count.exact:
+            page = min(page, pages)
         rows = list(qs[(page - 1) * page_size : page * page_size])
+        if not count.exact:  # the pages beyond the counted rows: one more while this one is full
+            pages = max(pages, page + (1 if len(rows) == page_size else 0))
         params = {k: v for k, v in request.GET.items() if k not in ("export", "_")}
-        return GridPage(self, rows, count, page, page_size, pages, sort, q, states, params, sizes)
+        return GridPage(
+            self, rows, count.value, page, page_size, pages, sort, q, states, params, sizes, count.exact
+        )
 
     def export_csv(self, request: HttpRequest) -> StreamingHttpResponse:
         qs, _, _, _ = self.filtered(request)

@@ -153,7 +153,7 @@ def test_a_removed_role_takes_effect_on_the_next_request(tree, make_user, caller
 
     assert detail.status_code == 404
     assert listed.status_code == 200
-    assert listed.json() == {"count": 0, "items": []}
+    assert listed.json() == {"count": 0, "count_exact": True, "items": []}
 
 
 def test_a_granted_role_takes_effect_on_the_next_request(tree, make_user) -> None:

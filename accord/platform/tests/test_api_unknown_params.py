@@ -8,7 +8,7 @@ from django.test import Client
 
 from accord.platform.models import User
 
-USERS_ACCEPTS = "is_active, page, page_size, q, sort"
+USERS_ACCEPTS = "count, is_active, page, page_size, q, sort"
 
 
 def _error(response) -> dict:

@@ -23,7 +23,8 @@ Accord's storefront API, for customer users (buyers) and the pages built on it.
 Authenticate with the storefront session (log in at `/login/`); writes need the `X-CSRFToken`
 header. Every answer shows and changes only what your role grants at its level: a record outside
 it answers 404. Lists take `page`, `page_size` (at most 200) and `sort` (`-` for descending) and
-answer `{"count": N, "items": [...]}`; a query parameter the endpoint does not declare answers 422.
+answer `{"count": N, "count_exact": true, "items": [...]}` (`count_exact` false: more than `count`
+rows; `?count=exact` counts them all); a query parameter the endpoint does not declare answers 422.
 Errors answer one shape:
 `{"status", "code", "message", "errors": [{"field", "message"}]}`.
 """

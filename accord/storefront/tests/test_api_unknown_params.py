@@ -37,7 +37,8 @@ def test_an_unknown_parameter_is_422_and_a_known_filter_still_filters(
             {
                 "field": "query.rfqid",
                 "message": (
-                    "Unknown query parameter 'rfqid'; this endpoint accepts: page, page_size, rfq_id, sort."
+                    "Unknown query parameter 'rfqid'; this endpoint accepts: "
+                    "count, page, page_size, rfq_id, sort."
                 ),
             }
         ],
