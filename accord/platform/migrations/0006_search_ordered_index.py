@@ -14,11 +14,9 @@ COLUMN = (
     "ALTER TABLE platform_searchentry ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
     "(to_tsvector('simple'::regconfig, title || ' ' || text)) STORED"
 )
-# Since 0007 the posting lists are ordered by the attached id (`order_by_attach`): the same index as
-# 0007 leaves, so that a new database is built once.
 RUM_INDEX = (
     "CREATE INDEX platform_search_rum ON platform_searchentry "
-    "USING rum (tsv rum_tsvector_addon_ops, id) WITH (attach = 'id', to = 'tsv', order_by_attach = 't')"
+    "USING rum (tsv rum_tsvector_addon_ops, id) WITH (attach = 'id', to = 'tsv')"
 )
 GIN_INDEX = "CREATE INDEX platform_search_gin ON platform_searchentry USING gin (tsv)"
 OLD_INDEX = (

@@ -5,9 +5,6 @@ Runs on the database under test: SQLite FTS5, or PostgreSQL full-text search.
 
 from __future__ import annotations
 
-import importlib
-from types import SimpleNamespace
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -310,9 +307,6 @@ def test_the_full_text_structure_of_the_database_is_used(tree, admin, notes) -> 
             assert search_match.rum_index() == bool(
                 cursor.fetchone()[0]
             )  # migration 0006 used it where it can
-            if search_match.rum_index():  # postings kept in id order (0007): the newest come first
-                cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'platform_search_rum'")
-                assert "order_by_attach=t" in cursor.fetchone()[0]
 
 
 @pytest.fixture
@@ -338,26 +332,3 @@ def test_without_the_rum_extension_search_answers_the_same(gin_fallback, tree, a
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'platform_search_rum'")
             assert cursor.fetchone()[0] == 0
-
-
-def test_migration_0007_orders_the_postings_of_an_existing_rum_index(db) -> None:
-    """A database migrated before 0007 had a RUM index without `order_by_attach`: 0007 rebuilds it
-    (and its reverse puts the old one back); SQLite and GIN-only databases are left alone."""
-    migration = importlib.import_module("accord.platform.migrations.0007_search_rum_order_by_attach")
-    if connection.vendor != "postgresql" or not search_match.rum_index():
-        # Nothing to rebuild: the migration must not even look (SQLite has no pg_class).
-        with CaptureQueriesContext(connection) as captured:
-            if connection.vendor != "postgresql":
-                migration.forwards(None, SimpleNamespace(connection=connection))
-            else:
-                with connection.schema_editor() as editor:
-                    migration.forwards(None, editor)
-        assert [q["sql"] for q in captured.captured_queries if "CREATE INDEX" in q["sql"]] == []
-        return
-    with connection.schema_editor() as editor:
-        migration.backwards(None, editor)
-        assert "order_by_attach=t" not in migration._options(editor)
-        migration.forwards(None, editor)
-        assert "order_by_attach=t" in migration._options(editor)
-        migration.forwards(None, editor)  # a second run changes nothing
-        assert migration._options(editor) == ["attach=id", "to=tsv", "order_by_attach=t"]
