@@ -124,3 +124,18 @@ def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
                 instance._state.adding = False
                 instance._state.db = connection.alias
     return items
+
+
+def ids_reserve(model: type[models.Model], count: int) -> list[int] | None:
+    """PostgreSQL: `count` new primary keys from the table's sequence in one statement, ascending, so
+    rows can be written with values derived from their ids (no UPDATE afterwards). None elsewhere:
+    SQLite hands out ids only on INSERT."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql" or count < 1:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())

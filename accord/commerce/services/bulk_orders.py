@@ -1,7 +1,8 @@
 """Bulk creation of orders (generated data, imports) in a few statements per batch.
 
 Rows are validated like `order_create` (lines, quantities, prices, discount), then written with
-set-based INSERTs: the orders, one UPDATE giving them their identifiers, their lines, and the
+set-based INSERTs: the orders with their identifiers (PostgreSQL reserves their ids from the
+sequence first; SQLite gives the identifiers in one UPDATE after the INSERT), their lines, and the
 payments and refunds that the rows carry; `paid_amount`, `refunded_amount` and `payment_status` are
 computed before the insert from those amounts, so they agree with the rows.
 """
@@ -30,7 +31,7 @@ from accord.commerce.services._documents import clean_amount, clean_price, clean
 from accord.platform import audit, money
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
-from accord.platform.rows import insert_rows, instances_insert
+from accord.platform.rows import ids_reserve, insert_rows, instances_insert
 from accord.platform.search import search_index_update
 
 BATCH = 1000
@@ -171,6 +172,20 @@ def _money_rows(orders: Sequence[Order], field: str, actor: Any) -> list[tuple[A
     ]
 
 
+def _identifiers_write(orders: Sequence[Order]) -> None:
+    """SQLite: store the identifiers given once the ids were known."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {connection.ops.quote_name(Order._meta.db_table)} SET identifier = %s WHERE id = %s",  # noqa: S608
+            [(order.identifier, order.pk) for order in orders],
+        )
+
+
+def _identify(order: Order) -> None:
+    # The same "SO-%06d" as a single order gets (every digit past 999,999: SO-1000000).
+    order.identifier = f"SO-{order.pk:06d}"
+
+
 def orders_bulk_create(
     *, rows: Sequence[Mapping[str, Any]], owner: User, entry_point: str, actor: Any
 ) -> list[Order]:
@@ -182,17 +197,18 @@ def orders_bulk_create(
     ]
     orders = [order for order, _ in built]
     with transaction.atomic():
-        instances_insert(orders)
+        reserved = ids_reserve(Order, len(orders))
+        if reserved is not None:  # PostgreSQL: ids first, so each order is inserted with its identifier
+            for order, pk in zip(orders, reserved, strict=True):
+                order.pk = pk
+                _identify(order)
+            instances_insert(orders)
+        else:
+            instances_insert(orders)
+            for order in orders:
+                _identify(order)
+            _identifiers_write(orders)
         ids = [o.pk for o in orders]
-        # The same "SO-%06d" as a single order gets; SQL's LPAD would cut ids past 999,999 to six
-        # digits (order 1,000,000 became SO-100000, a duplicate at scale 10).
-        for order in orders:
-            order.identifier = f"SO-{order.pk:06d}"
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {Order._meta.db_table} SET identifier = %s WHERE id = %s",  # noqa: S608
-                [(order.identifier, order.pk) for order in orders],
-            )
         lines = [(order.pk, *line) for order, order_lines in built for line in order_lines]
         insert_rows(OrderLine, lines, LINE_FIELDS)
         insert_rows(OrderPayment, _money_rows(orders, "paid_amount", actor), MONEY_FIELDS)

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from accord.platform.models import AuditEntry, CurrencyRate, User
-from accord.platform.rows import insert_rows, instances_insert
+from accord.platform.rows import ids_reserve, insert_rows, instances_insert
 
 FIELDS = ("entity", "object_id", "object_repr", "action", "actor", "actor_label", "at", "changes")
 
@@ -69,3 +70,28 @@ def test_instances_insert_takes_the_key_of_a_parent_saved_after_assignment(tree:
     instances_insert([parent])
     instances_insert([child])
     assert BusinessUnit.objects.get(pk=child.pk).parent_id == parent.pk
+
+
+def test_ids_reserve_hands_out_fresh_keys_on_postgresql_only(admin: User) -> None:
+    """PostgreSQL: keys from the table's sequence, ascending and unused, that rows can be inserted
+    with; SQLite gives ids only on INSERT, so nothing is reserved there."""
+    reserved = ids_reserve(CurrencyRate, 3)
+    if connection.vendor != "postgresql":
+        assert reserved is None
+        return
+    assert reserved is not None
+    assert reserved == sorted(set(reserved))
+    assert len(reserved) == 3
+    rates = [
+        CurrencyRate(pk=pk, currency=code, rate=Decimal("1.5"), valid_from=dt.date(2026, 1, 1))
+        for pk, code in zip(reserved, ("AAA", "BBB", "CCC"), strict=True)
+    ]
+    instances_insert(rates)
+    later = CurrencyRate.objects.create(currency="DDD", rate=Decimal("2"), valid_from=dt.date(2026, 1, 1))
+    assert later.pk > max(reserved)
+    assert set(CurrencyRate.objects.filter(pk__in=reserved).values_list("currency", flat=True)) == {
+        "AAA",
+        "BBB",
+        "CCC",
+    }
+    assert ids_reserve(CurrencyRate, 0) is None
