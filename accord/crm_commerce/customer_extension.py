@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet, Value
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from pydantic import Field
@@ -113,13 +113,28 @@ def api_parse(*, values: Mapping[str, Any], user: Any, customer: Customer | None
     return {"account": account}
 
 
+def _account_seen(user: Any) -> Any:
+    """True where the caller may view the hub row's account (`account__…` paths of the ACL's filter)."""
+    q = acl.q_for(
+        user,
+        ACCOUNT,
+        "view",
+        owner="account__owner_id",
+        business_unit="account__business_unit_id",
+        organization="account__organization_id",
+    )
+    if q is None:
+        return Value(False)
+    return ExpressionWrapper(q, output_field=BooleanField()) if q else Value(True)
+
+
 def output(*, customers: list[Customer], user: Any) -> dict[int, dict[str, Any]]:
-    """`account_id` and (when the caller may view it) `account_name` of a page of customers: one query."""
-    seen = Exists(acl.visible(user, ACCOUNT, Account.objects.filter(pk=OuterRef("account_id"))))
+    """`account_id` and (when the caller may view it) `account_name` of a page of customers: one query,
+    the ACL tested on the joined account row itself (no subquery per customer)."""
     rows = (
         hub_rows()
         .filter(source_id__in=[c.pk for c in customers])
-        .annotate(seen=seen)
+        .annotate(seen=_account_seen(user))
         .values_list("source_id", "account_id", "account__name", "seen")
     )
     return {
