@@ -13,17 +13,13 @@ from typing import Any
 from accord.crm.registries import channel_entities
 from accord.crm.selectors.accounts import channel_enabled_entities
 
-_CACHE_ATTR = "_crm_channel_entities"
-
 
 def entity_enabled(request: Any, entity: str) -> bool:
+    """The organization's channels are read once per request (`organization_channels`)."""
     if entity not in channel_entities():
         return True
-    enabled = getattr(request, _CACHE_ATTR, None)
-    if enabled is None:
-        enabled = channel_enabled_entities(getattr(request.user, "organization_id", None), request=request)
-        setattr(request, _CACHE_ATTR, enabled)
-    return entity in enabled
+    organization_id = getattr(request.user, "organization_id", None)
+    return entity in channel_enabled_entities(organization_id, request=request)
 
 
 def channel_gate(entity: str) -> Callable[[Any], bool]:
