@@ -55,7 +55,12 @@ def paginate(
 ) -> dict[str, Any]:
     """Sort (by an allowed field only), count and slice a queryset."""
     count, window = page_window(queryset, params, sorts=sorts, default_sort=default_sort)
-    return {"count": count.value, "count_exact": count.exact, "items": list(window)}
+    return page_body(count, list(window))
+
+
+def page_body(count: Count, items: list[Any]) -> dict[str, Any]:
+    """The one shape of a list page."""
+    return {"count": count.value, "count_exact": count.exact, "items": items}
 
 
 @cache
@@ -78,8 +83,7 @@ def page_built(item: type[Schema], count: Count, rows: Iterable[Mapping[str, Any
         missing = keys - row.keys()
         if missing:
             raise TypeError(f"{item.__name__} row without {sorted(missing)}")
-    page = {"count": count.value, "count_exact": count.exact, "items": items}
-    return HttpResponse(render_json(page), content_type="application/json")
+    return HttpResponse(render_json(page_body(count, items)), content_type="application/json")
 
 
 class ErrorItem(Schema):
