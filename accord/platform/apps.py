@@ -11,8 +11,9 @@ class PlatformConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accord.platform import registrations
+        from accord.platform import array_in, registrations
 
+        array_in.register()
         registrations.register_all()
         post_migrate.connect(_after_migrate, sender=self)
 

@@ -100,7 +100,7 @@ def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
     with connection.cursor() as cursor:
         for start in range(0, len(items), batch):
             chunk = items[start : start + batch]
-            params: list[Any] = []
+            rows: list[list[Any]] = []
             for instance in chunk:
                 for field in auto:
                     field.pre_save(instance, add=True)
@@ -109,17 +109,23 @@ def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
                         parent = field.get_cached_value(instance)
                         if parent is not None and parent.pk is not None:
                             setattr(instance, field.attname, parent.pk)
-                params.extend(
-                    prepare(getattr(instance, field.attname))
-                    for prepare, field in zip(preparers, fields, strict=True)
+                rows.append(
+                    [
+                        prepare(getattr(instance, f.attname))
+                        for prepare, f in zip(preparers, fields, strict=True)
+                    ]
                 )
-            sql = head + ", ".join([one] * len(chunk))
-            if with_pk:
-                cursor.execute(sql, params)
+            if with_pk and connection.vendor == "postgresql":
+                cursor.executemany(head + one, rows)  # one short statement: parsed once, prepared
             else:
-                cursor.execute(f"{sql} RETURNING {pk_column}", params)
-                for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                    instance.pk = pk
+                many = head + ", ".join([one] * len(chunk))
+                params = [value for row in rows for value in row]
+                if with_pk:
+                    cursor.execute(many, params)
+                else:
+                    cursor.execute(f"{many} RETURNING {pk_column}", params)
+                    for instance, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                        instance.pk = pk
             for instance in chunk:
                 instance._state.adding = False
                 instance._state.db = connection.alias
