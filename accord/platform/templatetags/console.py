@@ -18,8 +18,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def url_pk(name: str, pk: int) -> str:
-    """`{% url name pk %}` for the console's `<int:pk>` views, from a pattern reversed once."""
+def console_url(name: str, pk: int | None = None) -> str:
+    """`{% url name %}` or `{% url name pk %}` (`<int:pk>` views), from a pattern reversed once."""
     return url_for(name, pk)
 
 

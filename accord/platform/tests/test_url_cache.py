@@ -43,5 +43,7 @@ def test_unknown_names_and_non_integer_keys_are_refused() -> None:
 
 
 def test_the_template_tag() -> None:
-    html = Template("{% load console %}{% url_pk 'console:users_view' pk %}").render(Context({"pk": 5}))
+    html = Template("{% load console %}{% console_url 'console:users_view' pk %}").render(Context({"pk": 5}))
     assert html == reverse("console:users_view", kwargs={"pk": 5})
+    without = Template("{% load console %}{% console_url 'console:users_list' %}").render(Context({}))
+    assert without == reverse("console:users_list")
