@@ -68,8 +68,8 @@ def _floor_search(fragment: str) -> None:
     floor = window_floor() if match.window_first else None
     steps = [("", match.order_sql())]
     if floor is not None:
-        steps = [(f" AND platform_searchentry.id >= {floor}", "platform_searchentry.id DESC")]
-        steps.append((f" AND platform_searchentry.id < {floor}", match.order_sql()))
+        steps = [(f" AND platform_searchentry.id > {floor}", "platform_searchentry.id DESC")]
+        steps.append((f" AND platform_searchentry.id <= {floor}", match.order_sql()))
     found = 0
     with connection.cursor() as cursor:
         for condition, order in steps:

@@ -18,7 +18,7 @@ from django.db.models.expressions import OrderBy, RawSQL
 
 from accord.platform.models import SearchEntry
 
-WINDOW = 2000  # newest entries walked first on PostgreSQL: ~0.3 µs each
+WINDOW = 2000  # newest ids walked first on PostgreSQL
 # The id every match is ordered by its distance below: RUM computes the distance as a float8, so
 # it stays exact only under 2**53 (9223372036854775807 put ids a few apart in the wrong order).
 _RUM_TOP = 2**50
@@ -79,9 +79,10 @@ def match_clause(terms: list[str]) -> MatchClause:
 
 
 def window_floor() -> int | None:
-    """The oldest id among the newest WINDOW entries (None: the index is smaller than that)."""
-    ids = SearchEntry.objects.order_by("-id").values_list("id", flat=True)
-    return ids[WINDOW - 1 : WINDOW].first()
+    """The id below which the window ends (None: the index is no larger than the window). Counted in
+    ids rather than entries: one lookup at the end of the primary key, however many rows were deleted."""
+    newest = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    return None if newest is None or newest <= WINDOW else newest - WINDOW
 
 
 def newest_rows(matching: QuerySet[Any, Any], match: MatchClause, limit: int) -> list[Any]:
@@ -91,8 +92,7 @@ def newest_rows(matching: QuerySet[Any, Any], match: MatchClause, limit: int) ->
     floor = window_floor()
     if floor is None:
         return list(matching.order_by("-id")[:limit])
-    recent = list(matching.filter(id__gte=floor).order_by("-id")[:limit])
-    if len(recent) == limit:
-        return recent
-    older = matching.filter(id__lt=floor).order_by(match.order_by())[: limit - len(recent)]
-    return recent + list(older)
+    rows = list(matching.filter(id__gt=floor).order_by("-id")[:limit])
+    if len(rows) == limit:
+        return rows
+    return rows + list(matching.filter(id__lte=floor).order_by(match.order_by())[: limit - len(rows)])
