@@ -22,7 +22,7 @@ def test_accord_bench_generates_its_database_runs_a_suite_and_writes_json(tmp_pa
         env["ACCORD_DATABASE_URL"] = f"sqlite:///{tmp_path}/accord.sqlite3"
     out = tmp_path / "bench.json"
     command = [sys.executable, "-m", "accord.config.cli", "bench", "--scale", "0.01", "--runs", "1"]
-    command += ["--seed", str(SEED), "--only", "search", "--json", str(out)]
+    command += ["--seed", str(SEED), "--only", "search", "--json", str(out), "--fresh"]
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)  # noqa: S603
     finally:
