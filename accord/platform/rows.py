@@ -16,6 +16,7 @@ from django.db import connections, models, router
 
 CHUNK = 1000
 _SERIAL = {"AutoField", "BigAutoField", "SmallAutoField"}
+_NOTHING = object()
 M = TypeVar("M", bound=models.Model)
 # Column types whose values the database drivers take as they are, and the Python type they take.
 _NATIVE: dict[str, type] = {
@@ -43,17 +44,28 @@ def column_preparer(field: models.Field[Any, Any], connection: Any) -> Callable[
     if isinstance(target, models.DecimalField):
         native = decimal.Decimal  # SQLite's and psycopg's adapters take Decimal as it is
 
+    last: list[Any] = [_NOTHING, None]  # bulk rows share values (one `now` for all): prepare each once
+
     def prepare(value: Any) -> Any:
         if value is None or (native is not None and type(value) is native):
             return value
-        return field.get_db_prep_save(value, connection)
+        if value is not last[0]:
+            last[:] = value, field.get_db_prep_save(value, connection)
+        return last[1]
 
     return prepare
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[Sequence[Any]], fields: Sequence[str]) -> None:
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[Sequence[Any]],
+    fields: Sequence[str],
+    *,
+    unique: Sequence[str] = (),
+) -> None:
     """INSERT plain rows (values of the named fields, by name or attname) with `executemany`; no ids
-    come back, for writes whose rows are not used afterwards."""
+    come back, for writes whose rows are not used afterwards. With `unique` (fields of a unique
+    constraint), a row that conflicts updates the existing one's other fields instead (upsert)."""
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
@@ -66,6 +78,12 @@ def insert_rows(model: type[models.Model], rows: Sequence[Sequence[Any]], fields
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    if unique:
+        keys = {concrete[name].column for name in unique}
+        updates = ", ".join(
+            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in columns if f.column not in keys
+        )
+        sql += f" ON CONFLICT ({', '.join(quote(c) for c in sorted(keys))}) DO UPDATE SET {updates}"
     preparers = [column_preparer(field, connection) for field in columns]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):

@@ -138,12 +138,9 @@ def own_accounts_remember(accounts: Mapping[int, int | None]) -> None:
     if not accounts:
         return
     now = timezone.now()
-    CustomerOwnAccount.objects.bulk_create(
-        [CustomerOwnAccount(customer_id=c, account_id=a, updated_at=now) for c, a in accounts.items()],
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["customer"],
-        update_fields=["account", "updated_at"],
+    rows = [(c, a, now) for c, a in accounts.items()]
+    insert_rows(
+        CustomerOwnAccount, rows, ("customer_id", "account_id", "updated_at"), unique=("customer_id",)
     )
 
 

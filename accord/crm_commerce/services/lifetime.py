@@ -69,13 +69,8 @@ def stored_values(customer_ids: Iterable[int] | None = None) -> dict[int, Decima
 def values_store(values: Mapping[int, Decimal]) -> None:
     """Upsert customers' stored values (batched INSERT … ON CONFLICT UPDATE)."""
     now = timezone.now()
-    CustomerLifetimeValue.objects.bulk_create(
-        [CustomerLifetimeValue(customer_id=c, amount=v, updated_at=now) for c, v in values.items()],
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["customer"],
-        update_fields=["amount", "updated_at"],
-    )
+    rows = [(c, v, now) for c, v in values.items()]
+    insert_rows(CustomerLifetimeValue, rows, ("customer_id", "amount", "updated_at"), unique=("customer_id",))
 
 
 def customers_refresh(customer_ids: Iterable[int], *, exclude_order_id: int | None = None) -> set[int]:

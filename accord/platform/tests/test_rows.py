@@ -95,3 +95,18 @@ def test_ids_reserve_hands_out_fresh_keys_on_postgresql_only(admin: User) -> Non
         "CCC",
     }
     assert ids_reserve(CurrencyRate, 0) is None
+
+
+def test_insert_rows_with_unique_fields_updates_the_conflicting_rows(db: Any) -> None:
+    """An upsert: new keys inserted, existing ones get the other fields of the row sent."""
+    fields = ("currency", "rate", "valid_from", "created_at")
+    day = dt.date(2026, 4, 1)
+    insert_rows(CurrencyRate, [("EUR", Decimal("1.1"), day, timezone.now())], fields)
+    first = CurrencyRate.objects.get(currency="EUR", valid_from=day)
+
+    rows = [("EUR", Decimal("1.2"), day, timezone.now()), ("GBP", Decimal("0.9"), day, timezone.now())]
+    insert_rows(CurrencyRate, rows, fields, unique=("currency", "valid_from"))
+
+    stored = dict(CurrencyRate.objects.filter(valid_from=day).values_list("currency", "rate"))
+    assert stored == {"EUR": Decimal("1.2"), "GBP": Decimal("0.9")}
+    assert CurrencyRate.objects.get(currency="EUR", valid_from=day).pk == first.pk  # updated in place
