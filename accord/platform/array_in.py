@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Field, ForeignObject
-from django.db.models.expressions import ColPairs
+from django.db.models.expressions import ColPairs  # type: ignore[attr-defined]
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
@@ -32,7 +32,7 @@ def _integers(lookup: In) -> list[int] | None:
     return values or None
 
 
-def _as_postgresql(lookup: In, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+def _as_postgresql(lookup: In, compiler: Any, connection: Any) -> tuple[str, Any]:
     values = _integers(lookup)
     if values is None:
         return lookup.as_sql(compiler, connection)
@@ -41,12 +41,12 @@ def _as_postgresql(lookup: In, compiler: Any, connection: Any) -> tuple[str, tup
 
 
 class ArrayIn(In):
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         return _as_postgresql(self, compiler, connection)
 
 
 class ArrayRelatedIn(RelatedIn):
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         if isinstance(self.lhs, ColPairs):
             return self.as_sql(compiler, connection)  # composite keys: Django's tuple lookup
         return _as_postgresql(self, compiler, connection)

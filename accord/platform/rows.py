@@ -125,21 +125,7 @@ def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
     with connection.cursor() as cursor:
         for start in range(0, len(items), batch):
             chunk = items[start : start + batch]
-            rows: list[list[Any]] = []
-            for instance in chunk:
-                for field in auto:
-                    field.pre_save(instance, add=True)
-                for field in relations:  # a parent assigned before it was saved: take its key now
-                    if getattr(instance, field.attname) is None and field.is_cached(instance):
-                        parent = field.get_cached_value(instance)
-                        if parent is not None and parent.pk is not None:
-                            setattr(instance, field.attname, parent.pk)
-                rows.append(
-                    [
-                        prepare(getattr(instance, f.attname))
-                        for prepare, f in zip(preparers, fields, strict=True)
-                    ]
-                )
+            rows = [_row(instance, fields, preparers, auto, relations) for instance in chunk]
             if with_pk and connection.vendor == "postgresql":
                 cursor.executemany(head + one, rows)  # one short statement: parsed once, prepared
             else:
@@ -155,6 +141,24 @@ def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
                 instance._state.adding = False
                 instance._state.db = connection.alias
     return items
+
+
+def _row(
+    instance: models.Model,
+    fields: list[models.Field[Any, Any]],
+    preparers: list[Callable[[Any], Any]],
+    auto: list[models.Field[Any, Any]],
+    relations: list[models.ForeignKey[Any, Any]],
+) -> list[Any]:
+    """The instance's column values as the driver takes them, once what a save fills is filled."""
+    for field in auto:
+        field.pre_save(instance, add=True)
+    for field in relations:  # a parent assigned before it was saved: take its key now
+        if getattr(instance, field.attname) is None and field.is_cached(instance):
+            parent = field.get_cached_value(instance)
+            if parent is not None and parent.pk is not None:
+                setattr(instance, field.attname, parent.pk)
+    return [prepare(getattr(instance, f.attname)) for prepare, f in zip(preparers, fields, strict=True)]
 
 
 def ids_reserve(model: type[models.Model], count: int) -> list[int] | None:
