@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from accord.commerce.models import Customer, CustomerUser, CustomerUserRole, Order, StorefrontLevel
+from accord.commerce.models.customers import subtree_q
 from accord.commerce.services.customer_users import customer_user_create, customer_user_update
 from accord.platform.bench import BenchContext, BenchSuite, Figure, bench_suites, percentile
 from accord.platform.models import User
@@ -75,18 +76,18 @@ def bench_client(user: CustomerUser) -> Any:
     return client
 
 
-def _floor_sql() -> str:
-    order, customer = Order._meta.db_table, Customer._meta.db_table
-    return (
-        f"SELECT o.* FROM {order} o WHERE o.customer_id IN (SELECT id FROM {customer} "  # noqa: S608
-        "WHERE path >= %s AND path < %s) ORDER BY o.created_at DESC, o.id DESC LIMIT %s OFFSET %s"
+def _floor_sql(path: str, page: int) -> tuple[str, list[Any]]:
+    """The page of orders of the subtree in bare SQL: the subtree condition as Accord's own
+    (`subtree_q`: `LIKE 'prefix%'` on PostgreSQL, a range on SQLite), the slice written into the
+    text as Django writes it. A range on PostgreSQL made the floor 400 ms: estimated from the
+    histogram, it looked like thousands of customers."""
+    subtree, params = Customer.objects.filter(subtree_q(path)).values("id").query.sql_with_params()
+    order = Order._meta.db_table
+    sql = (
+        f"SELECT o.* FROM {order} o WHERE o.customer_id IN ({subtree}) "  # noqa: S608
+        f"ORDER BY o.created_at DESC, o.id DESC LIMIT {int(PAGE_SIZE)} OFFSET {int((page - 1) * PAGE_SIZE)}"
     )
-
-
-def _path_range(path: str) -> list[str]:
-    """[path, the next string after every path that starts with it): an indexable prefix range
-    (SQLite cannot use an index for LIKE 'prefix%' with its default case-insensitive LIKE)."""
-    return [path, path[:-1] + chr(ord(path[-1]) + 1)]
+    return sql, list(params)
 
 
 def _timed(fn: Any, count: int, pages: int) -> list[float]:
@@ -112,9 +113,11 @@ def _measure(ctx: BenchContext, root: Customer, admin: User) -> tuple[dict[str, 
         nonlocal errors
         errors += client.get(path, secure=secure).status_code != 200
 
+    statements = {page: _floor_sql(root.path, page) for page in range(1, pages + 1)}
+
     def bare(page: int) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(_floor_sql(), [*_path_range(root.path), PAGE_SIZE, (page - 1) * PAGE_SIZE])
+            cursor.execute(*statements[page])
             cursor.fetchall()
 
     faces: dict[str, list[list[float]]] = {"page": [], "api": [], "floor": []}
