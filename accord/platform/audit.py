@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -54,6 +54,37 @@ def _value(field: models.Field[Any, Any], instance: models.Model) -> Any:
         # As stored: the same number always reads the same, whatever was assigned.
         value = decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-(field.decimal_places or 0)))
     return _plain(value)
+
+
+# Field types whose values `_plain` returns as they are: no conversion to look for, row after row.
+_AS_IS = {
+    "AutoField",
+    "BigAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "CharField",
+    "TextField",
+    "EmailField",
+    "SlugField",
+    "BooleanField",
+    "PositiveIntegerField",
+    "ForeignKey",
+}
+
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """`_value` for one field as a function of the raw attribute value, chosen once for many rows."""
+    if isinstance(field, models.DecimalField):
+        unit = decimal.Decimal(1).scaleb(-(field.decimal_places or 0))
+        return lambda value: None if value is None else str(decimal.Decimal(value).quantize(unit))
+    if field.get_internal_type() in _AS_IS:
+        return _same
+    return _plain
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _entity_of(instance: models.Model) -> EntityDef:
@@ -121,12 +152,18 @@ def record_bulk_create(*, instances: Sequence[models.Model], actor: Any) -> int:
     if not instances:
         return 0
     definition = _entity_of(instances[0])
-    fields = _fields(definition, instances[0])
+    converters = [
+        (field.name, field.attname, _converter(field)) for field in _fields(definition, instances[0])
+    ]
     now, label = timezone.now(), _actor_label(actor)
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     rows = []
     for instance in instances:
-        after = {field.name: _value(field, instance) for field in fields}
+        changes = {}
+        for name, attname, convert in converters:
+            value = convert(getattr(instance, attname))
+            if value is not None and value != "":
+                changes[name] = {"old": None, "new": value}
         rows.append(
             (
                 definition.key,
@@ -136,7 +173,7 @@ def record_bulk_create(*, instances: Sequence[models.Model], actor: Any) -> int:
                 actor_id,
                 label,
                 now,
-                {k: {"old": None, "new": v} for k, v in after.items() if v not in (None, "")},
+                changes,
             )
         )
     insert_rows(AuditEntry, rows, _BULK_FIELDS)

@@ -120,3 +120,20 @@ def test_identifiers_keep_every_digit_past_a_million_orders(buyer, make_product,
     stored = dict(Order.objects.filter(pk__in=[o.pk for o in orders]).values_list("pk", "identifier"))
     assert stored == {999999: "SO-999999", 1000000: "SO-1000000"}
     assert [o.identifier for o in orders] == ["SO-999999", "SO-1000000"]
+
+
+def test_a_bulk_audit_entry_holds_what_a_single_create_records(buyer, place_order, admin):
+    """record_bulk_create prepares each field's conversion once for all rows: the entry it writes for
+    an order equals record_create's (decimals as stored, keys as ids, choices as their values, blanks left out)."""
+    from accord.platform import audit
+
+    order = place_order(buyer, "12.5", po_number="")
+    single = audit.record_create(instance=order, actor=admin).changes
+    audit.record_bulk_create(instances=[order], actor=admin)
+    bulk = AuditEntry.objects.filter(entity="commerce.order", object_id=str(order.pk)).latest("pk").changes
+
+    assert bulk == single
+    assert bulk["total"] == {"old": None, "new": "12.50"}
+    assert bulk["customer"] == {"old": None, "new": buyer.customer_id}
+    assert bulk["internal_status"] == {"old": None, "new": order.internal_status}
+    assert "po_number" not in bulk
