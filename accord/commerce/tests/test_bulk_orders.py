@@ -124,7 +124,7 @@ def test_identifiers_keep_every_digit_past_a_million_orders(buyer, make_product,
 
 def test_a_bulk_audit_entry_holds_what_a_single_create_records(buyer, place_order, admin):
     """record_bulk_create prepares each field's conversion once for all rows: the entry it writes for
-    an order equals record_create's (decimals as stored, keys as ids, choices as their values, blanks left out)."""
+    an order equals record_create's (decimals as stored, keys as ids, choices as values, no blanks)."""
     from accord.platform import audit
 
     order = place_order(buyer, "12.5", po_number="")
