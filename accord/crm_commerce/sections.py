@@ -19,8 +19,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from accord.commerce.models import Customer, CustomerUser, Order, Quote, Rfq, ShoppingList
+from accord.crm.selectors.accounts import account_customer_links
 from accord.crm_commerce.models import CustomerLifetimeValue
-from accord.crm_commerce.services._common import hub_rows
+from accord.crm_commerce.services._common import SOURCE, hub_rows
 from accord.platform import acl
 from accord.platform.console.pages import console_view
 from accord.platform.errors import NotFound
@@ -179,8 +180,9 @@ def render_commerce_section(account: Any, channel: Any, request: Any) -> str | N
     runs a dozen queries: the page stays fast); nothing when the viewer sees none of the customers."""
     if not acl.can(request.user, "commerce.customer", "view") or channel is None:
         return None
-    linked = hub_rows().filter(account_id=account.pk, channel_id=channel.pk).values("source_id")
-    if not acl.visible(request.user, "commerce.customer", Customer.objects.filter(pk__in=linked)).exists():
+    # The customers the viewer may see, as the page's "Customer records" panel reads them (once).
+    groups = account_customer_links(request.user, account, request=request)
+    if not any(g.channel_id == channel.pk and any(k.source_type == SOURCE for k in g.links) for g in groups):
         return None
     url = reverse("console:crm_commerce_account_section", kwargs={"pk": account.pk, "channel_pk": channel.pk})
     return format_html(_PLACEHOLDER_HTML, url=url)

@@ -166,7 +166,7 @@ class AccountResource(ConsoleResource):
                 )
             )
         panels.extend(channel_panels(request, obj))
-        links = account_customer_links(user, obj)
+        links = account_customer_links(user, obj, request=request)
         if links:
             panels.append(
                 Panel("Customer records", "crm/console/partials/core_account_links.html", {"groups": links})

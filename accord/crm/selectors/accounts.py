@@ -43,10 +43,24 @@ class ChannelLinks:
     links: list[CustomerLink] = field(default_factory=list)
 
 
-def account_customer_links(user: Any, account: Account) -> list[ChannelLinks]:
+_LINKS_ATTR = "_crm_account_customer_links"
+
+
+def account_customer_links(user: Any, account: Account, *, request: Any = None) -> list[ChannelLinks]:
     """The customer records linked to the account through the hub, grouped by channel (ordered by
     type then name; records without channel last). One query for the hub rows, then one per
-    customer source type (ACL of that source applied); rows of unknown types are left out."""
+    customer source type (ACL of that source applied); rows of unknown types are left out. Once per
+    request when given one: the account view's panel and its channel sections read the same links."""
+    cached: dict[Any, list[ChannelLinks]] | None = getattr(request, _LINKS_ATTR, None)
+    if cached is not None and account.pk in cached:
+        return cached[account.pk]
+    groups = _customer_links(user, account)
+    if request is not None:
+        setattr(request, _LINKS_ATTR, {**(cached or {}), account.pk: groups})
+    return groups
+
+
+def _customer_links(user: Any, account: Account) -> list[ChannelLinks]:
     rows = list(
         CustomerAssociation.objects.filter(account=account, source_type__isnull=False)
         .select_related("channel")

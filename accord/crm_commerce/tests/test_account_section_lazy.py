@@ -96,3 +96,22 @@ def test_section_address_refuses_a_channel_of_another_type(
     answer = console_as(admin).get(url)
     assert answer.status_code == 404
     assert "Solo Co" not in answer.content.decode()
+
+
+def test_the_page_reads_the_customer_links_once_for_the_panel_and_the_placeholder(
+    console_as: Callable[..., Any], admin: User, customer_in_use: Callable[..., Any]
+) -> None:
+    """The "Customer records" panel and the commerce section's placeholder share one read of the hub."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    customer, _ = customer_in_use("Solo Co")
+    page_url, section_url = _urls(account_of(customer))
+    client = console_as(admin)
+    client.get(page_url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(page_url).content.decode()
+    hub_reads = [q["sql"] for q in queries.captured_queries if 'FROM "crm_customerassociation"' in q["sql"]]
+    assert len(hub_reads) == 1, hub_reads
+    assert f'hx-get="{section_url}"' in page
+    assert "Solo Co" in page  # the panel's link to the customer record
