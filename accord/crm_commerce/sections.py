@@ -28,11 +28,6 @@ from accord.platform.errors import NotFound
 from accord.platform.money import base_currency
 
 ROWS_PER_TAB = 10
-# The account view's placeholder, filled by htmx once the page is shown (a template cost 0.3 ms a page).
-_PLACEHOLDER_HTML = (
-    '<div hx-get="{url}" hx-trigger="load" hx-swap="outerHTML" data-lazy-section>'
-    '<p class="text-body-secondary mb-0">Loading customer records… <a href="{url}">open them</a></p></div>'
-)
 CUSTOMERS_SHOWN = 50
 # (key, label, entity, model, columns shown: (label, attribute))
 TABS = (
@@ -41,6 +36,12 @@ TABS = (
     ("rfqs", "RFQs", "commerce.rfq", Rfq, "pk"),
     ("quotes", "Quotes", "commerce.quote", Quote, "pk"),
     ("orders", "Orders", "commerce.order", Order, "identifier"),
+)
+
+# The account view's placeholder, filled by htmx once the page is shown (a template cost 0.3 ms a page).
+_PLACEHOLDER_HTML = (
+    '<div hx-get="{url}" hx-trigger="load" hx-swap="outerHTML" data-lazy-section>'
+    '<p class="text-body-secondary mb-0">Loading customer records… <a href="{url}">open them</a></p></div>'
 )
 
 
