@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 
 from accord.crm.models import Account, Channel, Contact, CustomerAssociation
 from accord.crm.registries import customer_sources
 from accord.platform import acl
+
+T = TypeVar("T")
 
 
 def account_contacts(
@@ -43,7 +46,14 @@ class ChannelLinks:
     links: list[CustomerLink] = field(default_factory=list)
 
 
-_LINKS_ATTR = "_crm_account_customer_links"
+def _per_request(request: Any, attribute: str, key: Any, compute: Callable[[], T]) -> T:
+    """`compute()` once per request and key (every time when there is no request)."""
+    if request is None:
+        return compute()
+    cached: dict[Any, Any] = request.__dict__.setdefault(attribute, {})
+    if key not in cached:
+        cached[key] = compute()
+    return cached[key]  # type: ignore[no-any-return]
 
 
 def account_customer_links(user: Any, account: Account, *, request: Any = None) -> list[ChannelLinks]:
@@ -51,13 +61,9 @@ def account_customer_links(user: Any, account: Account, *, request: Any = None) 
     type then name; records without channel last). One query for the hub rows, then one per
     customer source type (ACL of that source applied); rows of unknown types are left out. Once per
     request when given one: the account view's panel and its channel sections read the same links."""
-    cached: dict[Any, list[ChannelLinks]] | None = getattr(request, _LINKS_ATTR, None)
-    if cached is not None and account.pk in cached:
-        return cached[account.pk]
-    groups = _customer_links(user, account)
-    if request is not None:
-        setattr(request, _LINKS_ATTR, {**(cached or {}), account.pk: groups})
-    return groups
+    return _per_request(
+        request, "_crm_account_customer_links", account.pk, lambda: _customer_links(user, account)
+    )
 
 
 def _customer_links(user: Any, account: Account) -> list[ChannelLinks]:
@@ -118,21 +124,16 @@ def account_delete_impact(account: Account) -> dict[str, int]:
     return impact
 
 
-_CHANNELS_ATTR = "_crm_organization_channels"
-
-
 def organization_channels(organization_id: Any, *, request: Any = None) -> list[Channel]:
     """The organization's channels by type, then name (one query; once per request when given one:
     the menu's channel gate and the account view's sections read the same rows)."""
-    cached: dict[Any, list[Channel]] | None = getattr(request, _CHANNELS_ATTR, None)
-    if cached is not None and organization_id in cached:
-        return cached[organization_id]
-    channels = list(
-        Channel.objects.filter(organization_id=organization_id).order_by("channel_type", "name", "pk")
-    )
-    if request is not None:
-        setattr(request, _CHANNELS_ATTR, {**(cached or {}), organization_id: channels})
-    return channels
+
+    def read() -> list[Channel]:
+        return list(
+            Channel.objects.filter(organization_id=organization_id).order_by("channel_type", "name", "pk")
+        )
+
+    return _per_request(request, "_crm_organization_channels", organization_id, read)
 
 
 def channel_enabled_entities(organization_id: Any, *, request: Any = None) -> set[str]:
