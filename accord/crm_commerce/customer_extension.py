@@ -12,18 +12,19 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from django import forms
-from django.db.models import BooleanField, ExpressionWrapper, QuerySet, Value
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from pydantic import Field
 
 from accord.commerce.models import Customer
 from accord.commerce.registries import CustomerExtension, customer_extensions
-from accord.crm.models import Account
+from accord.crm.models import Account, CustomerAssociation
 from accord.crm_commerce.services import linking
 from accord.crm_commerce.services._common import hub_rows, links_of
 from accord.platform import acl
 from accord.platform.errors import ValidationFailed
+from accord.platform.statements import Statement
 
 KEY = "crm_commerce.account"
 ACCOUNT = "crm.account"
@@ -113,34 +114,35 @@ def api_parse(*, values: Mapping[str, Any], user: Any, customer: Customer | None
     return {"account": account}
 
 
-def _account_seen(user: Any) -> Any:
-    """True where the caller may view the hub row's account (`account__…` paths of the ACL's filter)."""
-    q = acl.q_for(
-        user,
-        ACCOUNT,
-        "view",
-        owner="account__owner_id",
-        business_unit="account__business_unit_id",
-        organization="account__organization_id",
+def _hub_accounts(ids: list[int]) -> QuerySet[Any]:
+    ownership = acl.ownership_columns(ACCOUNT, "account__")
+    return (
+        hub_rows()
+        .filter(source_id__in=ids)
+        .values_list("source_id", "account_id", "account__name", *ownership)
     )
-    if q is None:
-        return Value(False)
-    return ExpressionWrapper(q, output_field=BooleanField()) if q else Value(True)
+
+
+HUB_ACCOUNTS = Statement(CustomerAssociation, _hub_accounts)
 
 
 def output(*, customers: list[Customer], user: Any) -> dict[int, dict[str, Any]]:
-    """`account_id` and (when the caller may view it) `account_name` of a page of customers: one query,
-    the ACL tested on the joined account row itself (no subquery per customer)."""
-    rows = (
-        hub_rows()
-        .filter(source_id__in=[c.pk for c in customers])
-        .annotate(seen=_account_seen(user))
-        .values_list("source_id", "account_id", "account__name", "seen")
-    )
-    return {
-        source_id: {"account_id": account_id, "account_name": name if visible else None}
-        for source_id, account_id, name, visible in rows
-    }
+    """`account_id` and (when the caller may view it) `account_name` of a page of customers: one query
+    for the page, the ACL tested on each joined account row (no subquery per customer)."""
+    found = {}
+    for source_id, account_id, name, organization_id, unit_id, owner_id in HUB_ACCOUNTS.rows(
+        ids=[customer.pk for customer in customers]
+    ):
+        seen = acl.can_row(
+            user,
+            ACCOUNT,
+            "view",
+            organization_id=organization_id,
+            business_unit_id=unit_id,
+            owner_id=owner_id,
+        )
+        found[source_id] = {"account_id": account_id, "account_name": name if seen else None}
+    return found
 
 
 def panel(*, customer: Customer, request: Any) -> str:

@@ -165,17 +165,53 @@ def can(user: Any, entity: str, action: str, record: models.Model | None = None)
     return _record_in_reach(user, definition, level, record)
 
 
+def can_row(
+    user: Any,
+    entity: str,
+    action: str,
+    *,
+    organization_id: Any,
+    business_unit_id: Any = None,
+    owner_id: Any = None,
+) -> bool:
+    """`can` for a record read as columns (a joined row of a page) rather than as an instance."""
+    definition = entities.get(entity)
+    level = level_for(user, entity, action)
+    if level == AccessLevel.NONE:
+        return False
+    if definition.ownership == Ownership.NONE:
+        return True
+    return _in_reach(user, definition, level, organization_id, business_unit_id, owner_id)
+
+
+def ownership_columns(entity: str, path: str = "") -> tuple[str, str, str]:
+    """The lookups of a record's organization, business unit and owner ids (for `can_row`), through `path`."""
+    definition = entities.get(entity)
+    fields = (definition.organization_field, definition.business_unit_field, definition.owner_field)
+    return tuple(f"{path}{field}_id" for field in fields)  # type: ignore[return-value]
+
+
 def _record_in_reach(user: User, definition: EntityDef, level: int, record: models.Model) -> bool:
-    if _record_value(record, definition.organization_field) != user.organization_id:
+    organization_id = _record_value(record, definition.organization_field)
+    unit_id = _record_value(record, definition.business_unit_field)
+    return _in_reach(
+        user, definition, level, organization_id, unit_id, _record_value(record, definition.owner_field)
+    )
+
+
+def _in_reach(
+    user: User, definition: EntityDef, level: int, organization_id: Any, unit_id: Any, owner_id: Any
+) -> bool:
+    """Is a record with these organization, business unit and owner ids within the user's level?"""
+    if organization_id != user.organization_id:
         return False
     if definition.ownership == Ownership.ORGANIZATION or level >= AccessLevel.ORGANIZATION:
         return True
-    unit_id = _record_value(record, definition.business_unit_field)
     if level == AccessLevel.DIVISION:
         return unit_id in division_unit_ids(user)
     if level == AccessLevel.BUSINESS_UNIT or definition.ownership == Ownership.BUSINESS_UNIT:
         return unit_id == user.business_unit_id
-    return _record_value(record, definition.owner_field) == user.pk
+    return owner_id == user.pk
 
 
 def require(user: Any, entity: str, action: str, record: models.Model | None = None) -> None:

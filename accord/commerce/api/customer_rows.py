@@ -10,6 +10,7 @@ from ninja import Schema
 from accord.commerce.api.schemas import AddressOut
 from accord.commerce.models import Customer, CustomerAddress
 from accord.commerce.registries import OUTPUT_ATTRIBUTE, api_fields
+from accord.platform.statements import Statement
 
 # Filled here rather than read from the customer's columns.
 RELATED = frozenset({"sales_representative_ids", "addresses", "extensions"})
@@ -21,26 +22,50 @@ ADDRESS_COLUMNS = (
 FLAGS = ("is_billing", "is_shipping", "is_default_billing", "is_default_shipping")
 
 
+REPRESENTATIVES = Statement(
+    Customer.sales_representatives.through,
+    lambda ids: (
+        Customer.sales_representatives.through.objects.filter(customer_id__in=ids)
+        .order_by("user__username")
+        .values_list("customer_id", "user_id")
+    ),
+)
+ADDRESSES = Statement(
+    CustomerAddress,
+    lambda ids: (
+        CustomerAddress.objects.filter(customer_id__in=ids)
+        .order_by("id")
+        .values_list(*ADDRESS_COLUMNS, *FLAGS)
+    ),
+)
+
+
 def _sales_representatives(ids: list[int]) -> dict[int, list[int]]:
     """{customer id: its sales representatives' ids}, in the users' order (username) as before."""
-    links = Customer.sales_representatives.through.objects.filter(customer_id__in=ids)
     found: dict[int, list[int]] = {}
-    for customer_id, user_id in links.order_by("user__username").values_list("customer_id", "user_id"):
+    for customer_id, user_id in REPRESENTATIVES.rows(ids=ids):
         found.setdefault(customer_id, []).append(user_id)
     return found
 
 
+def _types(billing: bool, shipping: bool) -> list[str]:
+    return [kind for kind, on in (("billing", billing), ("shipping", shipping)) if on]
+
+
 def _addresses(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """{customer id: its addresses}, in the addresses' order (id)."""
-    found: dict[int, list[AddressOut]] = {}
-    for row in (
-        CustomerAddress.objects.filter(customer_id__in=ids).order_by("id").values(*ADDRESS_COLUMNS, *FLAGS)
-    ):
-        flags = [row.pop(flag) for flag in FLAGS]
-        types = [t for t, on in zip(("billing", "shipping"), flags[:2], strict=True) if on]
-        default_types = [t for t, on in zip(("billing", "shipping"), flags[2:], strict=True) if on]
-        customer_id = row.pop("customer_id")
-        found.setdefault(customer_id, []).append({**row, "types": types, "default_types": default_types})
+    found: dict[int, list[dict[str, Any]]] = {}
+    names = ADDRESS_COLUMNS[2:]
+    for address_id, customer_id, *rest in ADDRESSES.rows(ids=ids):
+        columns, flags = rest[: len(names)], rest[len(names) :]
+        found.setdefault(customer_id, []).append(
+            {
+                "id": address_id,
+                **dict(zip(names, columns, strict=True)),
+                "types": _types(*flags[:2]),
+                "default_types": _types(*flags[2:]),
+            }
+        )
     return found
 
 

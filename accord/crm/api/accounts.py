@@ -9,28 +9,45 @@ from ninja import Query, Router, Status
 
 from accord.crm.api.core_refs import account_ref, contact_ref, contacts_ref, owner_ref
 from accord.crm.api.core_schemas import AccountDetailOut, AccountIn, AccountOut, AccountPatchIn
-from accord.crm.models import Account, Contact
+from accord.crm.models import Account
 from accord.crm.selectors.accounts import account_contacts, account_customer_links
 from accord.crm.services import accounts as services
 from accord.crm.services._common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
 from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.statements import Statement
 
 accounts = Router(tags=["accounts"])
 ENTITY = "crm.account"
+CONTACT = "crm.contact"
 
 
 # The list's columns: every field of AccountOut but the contacts, which come from one query a page.
 LIST_FIELDS = tuple(name for name in AccountOut.model_fields if name != "contact_ids")
 
 
+CONTACT_LINKS = Statement(
+    Account.contacts.through,
+    lambda ids: Account.contacts.through.objects.filter(account_id__in=ids).values_list(
+        "account_id", "contact_id", *acl.ownership_columns(CONTACT, "contact__")
+    ),
+)
+
+
 def _visible_contact_ids(user: Any, account_ids: list[int]) -> dict[int, list[int]]:
     """{account id: sorted ids of its contacts the user may view} for a page, in one query."""
-    links = acl.visible(user, "crm.contact", Contact.objects.filter(accounts__in=account_ids))
     found: dict[int, list[int]] = {}
-    for account_id, contact_id in links.order_by().values_list("accounts", "pk"):
-        found.setdefault(account_id, []).append(contact_id)
+    for account_id, contact_id, organization_id, unit_id, owner_id in CONTACT_LINKS.rows(ids=account_ids):
+        if acl.can_row(
+            user,
+            CONTACT,
+            "view",
+            organization_id=organization_id,
+            business_unit_id=unit_id,
+            owner_id=owner_id,
+        ):
+            found.setdefault(account_id, []).append(contact_id)
     return {account_id: sorted(ids) for account_id, ids in found.items()}
 
 
