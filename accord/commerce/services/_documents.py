@@ -7,12 +7,22 @@ from decimal import Decimal
 from typing import Any
 
 from accord.commerce import storefront_acl as sacl
-from accord.commerce.models import Customer, CustomerUser, Product, ProductStatus, StorefrontLevel
+from accord.commerce.models import Customer, CustomerUser, Order, Product, ProductStatus, StorefrontLevel
 from accord.commerce.services._common import clean_decimal, set_owner
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
+from accord.platform.statements import Statement
 
 CENT = Decimal("0.01")
+_ORDER_LOCKED = Statement(Order, lambda pk: Order.objects.select_for_update().filter(pk=pk))
+
+
+def order_locked(order: Order) -> Order:
+    """The order's row, read again and locked until the transaction ends (every payment takes it)."""
+    found = _ORDER_LOCKED.instances(pk=order.pk)
+    if not found:
+        raise Order.DoesNotExist(f"Order {order.pk} no longer exists.")
+    return found[0]
 
 
 def assign_owner(document: Any, *, customer: Customer, actor: Any, owner: User | None = None) -> None:

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from accord.commerce.models import InternalStatus, Order, OrderLine, Product
 from accord.commerce.services._common import audit_actor
-from accord.commerce.services._documents import clean_price, clean_quantity, line_total
-from accord.commerce.services.orders import _clean_lines, _locked
+from accord.commerce.services._documents import clean_price, clean_quantity, line_total, order_locked
+from accord.commerce.services.orders import _clean_lines
 from accord.platform import audit, money
 from accord.platform.errors import Conflict, ValidationFailed
 
@@ -57,7 +57,7 @@ def _lines_changed(
 
 
 def _editable(order: Order) -> Order:
-    order = _locked(order)
+    order = order_locked(order)
     if order.internal_status not in EDITABLE:
         now = order.get_internal_status_display().lower()
         raise Conflict(f"The lines of an order that is {now} cannot change.")

@@ -36,11 +36,13 @@ from accord.commerce.services._documents import (
     clean_quantity,
     describe_lines,
     line_total,
+    order_locked,
 )
 from accord.platform import audit, money
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import User
 from accord.platform.search import search_index_add, search_index_remove, search_index_update
+from accord.platform.statements import Statement
 
 ENTITY = "commerce.order"
 ENTRY_POINTS = ("console", "api", "storefront", "demo", "quote", "import")
@@ -54,9 +56,14 @@ TRANSITIONS = {
 }
 
 
+_PRODUCTS = Statement(
+    Product, lambda ids, organization: Product.objects.filter(organization_id=organization, pk__in=ids)
+)
+
+
 def _products(lines: Sequence[Mapping[str, Any]], organization_id: int) -> dict[int, Product]:
-    ids = {int(line["product_id"]) for line in lines if line.get("product_id") is not None}
-    return Product.objects.filter(organization_id=organization_id).in_bulk(ids)
+    ids = sorted({int(line["product_id"]) for line in lines if line.get("product_id") is not None})
+    return {product.pk: product for product in _PRODUCTS.instances(ids=ids, organization=organization_id)}
 
 
 def _clean_lines(lines: Sequence[Mapping[str, Any]], organization_id: int, currency: str) -> list[OrderLine]:
@@ -222,10 +229,6 @@ def order_reorder(*, order: Order, customer_user: CustomerUser, actor: Any) -> S
     return shopping_list
 
 
-def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
-
-
 def order_status_set(*, order: Order, status: str, actor: Any) -> Order:
     """Change the internal status along the allowed transitions (cancelling: see `order_cancel`)."""
     if status not in InternalStatus.values:
@@ -235,7 +238,7 @@ def order_status_set(*, order: Order, status: str, actor: Any) -> Order:
 
         return order_cancel(order=order, actor=actor)
     with transaction.atomic():
-        order = _locked(order)
+        order = order_locked(order)
         if status == order.internal_status:
             return order
         if status not in TRANSITIONS[InternalStatus(order.internal_status)]:
@@ -250,7 +253,7 @@ def order_status_set(*, order: Order, status: str, actor: Any) -> Order:
 def order_move(*, order: Order, customer: Customer, actor: Any) -> Order:
     """Give the order to another customer; its customer user stays only if it belongs to that customer."""
     with transaction.atomic():
-        order = _locked(order)
+        order = order_locked(order)
         if customer is None:
             raise ValidationFailed({"customer_id": "A customer is required."})
         if customer.organization_id != order.organization_id:
@@ -285,7 +288,7 @@ def order_move(*, order: Order, customer: Customer, actor: Any) -> Order:
 def order_delete(*, order: Order, actor: Any) -> None:
     """Delete an order with its lines, payments and refunds; listeners hear before the row goes."""
     with transaction.atomic():
-        order = _locked(order)
+        order = order_locked(order)
         signals.announce(
             signals.order_deleted,
             Order,

@@ -25,7 +25,7 @@ from accord.commerce.models import (
     derive_payment_status,
 )
 from accord.commerce.services._common import audit_actor, console_actor_id
-from accord.commerce.services._documents import clean_amount
+from accord.commerce.services._documents import clean_amount, order_locked
 from accord.platform import audit, money
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import User
@@ -90,7 +90,7 @@ def order_payment_record(
     """Record money received for the order (at most what is outstanding)."""
     amount = clean_amount(amount)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_locked(order)
         if order.internal_status == InternalStatus.CANCELLED:
             raise Conflict("The order is cancelled; it takes no more payments.")
         if amount > order.outstanding:
@@ -114,7 +114,7 @@ def order_refund_record(
     """Record money given back (at most what was paid and not yet refunded)."""
     amount = clean_amount(amount)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_locked(order)
         if amount > order.refundable:
             raise ValidationFailed(
                 {"amount": f"At most {order.refundable} {order.currency} was paid and not refunded."}
@@ -133,7 +133,7 @@ def order_refund_record(
 def order_payment_authorize(*, order: Order, actor: Any) -> Order:
     """Note that the payment was authorized (shown as `authorized` until money is received)."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_locked(order)
         if order.internal_status == InternalStatus.CANCELLED:
             raise Conflict("The order is cancelled.")
         if order.payment_authorized:
@@ -151,7 +151,7 @@ def order_payment_authorize(*, order: Order, actor: Any) -> Order:
 def order_cancel(*, order: Order, actor: Any) -> Order:
     """Cancel an open or processing order. Money already paid stays recorded (refund it separately)."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = order_locked(order)
         if order.internal_status not in (InternalStatus.OPEN, InternalStatus.PROCESSING):
             raise Conflict(
                 f"An order that is {order.get_internal_status_display().lower()} cannot be cancelled."

@@ -28,6 +28,7 @@ from accord.crm_commerce.services._common import (
     hub_rows,
 )
 from accord.platform.rows import insert_rows
+from accord.platform.statements import Statement
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -195,6 +196,14 @@ def _statements() -> dict[str, str]:
 
 
 _SQL: dict[str, dict[str, str]] = {}
+_ACCOUNT_LOCK = Statement(
+    Account,
+    lambda customer_id: (
+        Account.objects.select_for_update()
+        .filter(pk__in=hub_rows().filter(source_id=customer_id).values("account_id"))
+        .values_list("pk")
+    ),
+)
 
 
 def customer_money_added(customer_id: int, delta: Decimal) -> None:
@@ -207,8 +216,7 @@ def customer_money_added(customer_id: int, delta: Decimal) -> None:
     sql = _SQL.get(connection.vendor) or _SQL.setdefault(connection.vendor, _statements())
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     if connection.features.has_select_for_update:  # serializes writers of one account, as CRM does
-        link = hub_rows().filter(source_id=customer_id).values("account_id")
-        list(Account.objects.select_for_update().filter(pk__in=link).values_list("pk"))
+        _ACCOUNT_LOCK.rows(customer_id=customer_id)
     with connection.cursor() as cursor:
         cursor.execute(sql["add"], [customer_id, delta, now])
         cursor.execute(sql["pair"], [True, SOURCE, customer_id])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from accord.platform.models import User
+from accord.platform.models import Activity, User
 from accord.platform.statements import Statement
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +90,77 @@ def test_an_argument_that_is_not_a_parameter_of_the_sql_is_refused(users) -> Non
         ignoring.rows(ids=[users[0].pk], unused=3)
 
 
-def test_a_query_that_is_not_values_list_is_refused(users) -> None:
-    whole = Statement(User, lambda ids: User.objects.filter(id__in=ids))
+def test_model_rows_come_back_as_the_orm_instances(users) -> None:
+    ids = [user.pk for user in users]
+    statement = Statement(User, lambda ids: User.objects.filter(id__in=ids).order_by("id"))
 
-    with pytest.raises(TypeError, match="values_list"):
-        whole.rows(ids=[users[0].pk])
+    found = statement.instances(ids=ids[:4])
+
+    assert [(u.pk, u.username, u.is_active, u.date_joined) for u in found] == [
+        (u.pk, u.username, u.is_active, u.date_joined)
+        for u in User.objects.filter(id__in=ids[:4]).order_by("id")
+    ]
+    assert all(
+        isinstance(user, User) and user._state.db == "default" and not user._state.adding for user in found
+    )
+    assert found[2].is_active is False
+    with pytest.raises(TypeError, match="use instances"):
+        statement.rows(ids=ids)
+
+
+def test_a_list_is_one_parameter_on_postgresql_and_the_shapes_stay_bounded(users) -> None:
+    built = Built()
+    statement = Statement(User, built)
+    organization = users[0].organization_id
+    ids = [user.pk for user in users]
+    long = [*ids, *range(10**9, 10**9 + 60)]  # ids that match nothing pad the lists to many lengths
+
+    for length in range(1, len(long) + 1):
+        assert statement.rows(ids=long[:length], organization=organization) == list(
+            built(long[:length], organization)
+        )
+
+    if connection.vendor == "postgresql":
+        assert len(statement.compiled) == 1  # `= ANY(%s)`: one SQL text for every length
+    else:
+        assert len(statement.compiled) == Statement.MAX_SHAPES  # past it, compiled on each run
+
+
+def test_what_a_statement_cannot_carry_is_refused(users) -> None:
+    ids = [users[0].pk]
+    for build in (
+        lambda ids: User.objects.filter(id__in=ids).values("id"),  # dicts
+        lambda ids: User.objects.filter(id__in=ids).select_related("business_unit"),
+        lambda ids: User.objects.filter(id__in=ids).annotate(n=Count("roles")),
+    ):
+        with pytest.raises(TypeError):
+            Statement(User, build).instances(ids=ids)
+    with pytest.raises(TypeError, match="use rows"):
+        Statement(User, Built()).instances(ids=ids, organization=users[0].organization_id)
+
+
+def test_a_bigint_column_keeps_the_drivers_type_and_select_for_update_locks(users, tree) -> None:
+    """PostgreSQL: the ORM hands a bigint's value to psycopg as `Int8`; the statement does the same."""
+    for user in users[:3]:
+        Activity.objects.create(
+            kind="note",
+            subject=f"about {user.username}",
+            target_entity="platform.user",
+            target_id=user.pk,
+            happened_at=timezone.now(),
+            owner=user,
+            business_unit=tree.sales,
+            organization_id=tree.sales.organization_id,
+        )
+    about = Statement(
+        Activity,
+        lambda target: Activity.objects.select_for_update().filter(target_id=target).values_list("subject"),
+    )
+
+    with transaction.atomic():
+        assert about.rows(target=users[1].pk) == [(f"about {users[1].username}",)]
+        assert about.rows(target=users[2].pk) == [(f"about {users[2].username}",)]
+    if connection.vendor == "postgresql":
+        (compiled,) = about.compiled.values()
+        assert "FOR UPDATE" in (compiled.sql or "")
+        assert [slot.wrap.__name__ for slot in compiled.slots if slot.name] == ["Int8"]
