@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from accord.platform.errors import Forbidden, NotFound
 from accord.platform.models import AccessLevel, BusinessUnit, Role, RolePermission, User
 from accord.platform.registries import EntityDef, Ownership, entities
+from accord.platform.statements import Statement
 
 _GRANTS_ATTR = "_accord_grants"
 _DIVISION_ATTR = "_accord_division_ids"
@@ -224,10 +225,21 @@ def require(user: Any, entity: str, action: str, record: models.Model | None = N
 def get_visible_or_404(user: Any, entity: str, pk: Any, queryset: QuerySet[Any] | None = None) -> Any:
     """Fetch a record the user may view; anything else is 'not found' so nothing leaks."""
     try:
+        if queryset is None and type(pk) is int:
+            found = _by_pk(entities.get(entity).get_model()).instances(pk=pk)
+            if found and can(user, entity, "view", found[0]):
+                return found[0]
+            raise models.ObjectDoesNotExist
         return visible(user, entity, queryset).get(pk=pk)
     except (ValueError, TypeError, models.ObjectDoesNotExist):
         label = entities.get(entity).label
         raise NotFound(f"{label} {pk} was not found.") from None
+
+
+@cache
+def _by_pk(model: type[models.Model]) -> Statement:
+    """A record by key, compiled once per model; `can` then applies the same rule as `visible`."""
+    return Statement(model, lambda pk: model._default_manager.filter(pk=pk))
 
 
 def get_for_action(

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from accord.crm.models import Account, Channel, Contact, CustomerAssociation
 from accord.crm.registries import customer_sources
 from accord.platform import acl
+from accord.platform.statements import Statement
 
 T = TypeVar("T")
 
@@ -66,33 +67,36 @@ def account_customer_links(user: Any, account: Account, *, request: Any = None) 
     )
 
 
-def _customer_links(user: Any, account: Account) -> list[ChannelLinks]:
-    rows = list(
-        CustomerAssociation.objects.filter(account=account, source_type__isnull=False)
-        .select_related("channel")
+_LINKS = Statement(
+    CustomerAssociation,
+    lambda account: (
+        CustomerAssociation.objects.filter(account_id=account, source_type__isnull=False)
         .order_by("id")
-    )
+        .values_list("id", "source_type", "source_id", "channel_id", "channel__name", "channel__channel_type")
+    ),
+)
+
+
+def _customer_links(user: Any, account: Account) -> list[ChannelLinks]:
+    rows = _LINKS.rows(account=account.pk)
     by_type: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        by_type[str(row.source_type)].append(int(row.source_id or 0))
+    for _, source_type, source_id, *_ in rows:
+        by_type[source_type].append(int(source_id or 0))
     described = {
         key: customer_sources.get(key).fetch(ids, user)
         for key, ids in by_type.items()
         if key in customer_sources
     }
     groups: dict[int | None, ChannelLinks] = {}
-    for row in rows:
-        record = described.get(str(row.source_type), {}).get(int(row.source_id or 0))
+    for pk, source_type, source_id, channel_id, channel_name, channel_type in rows:
+        record = described.get(source_type, {}).get(int(source_id or 0))
         if record is None:
             continue
-        channel: Channel | None = row.channel
-        group = groups.get(row.channel_id)
+        group = groups.get(channel_id)
         if group is None:
-            group = groups[row.channel_id] = ChannelLinks(
-                row.channel_id, channel.name if channel else "", channel.channel_type if channel else ""
-            )
-        source = customer_sources.get(str(row.source_type))
-        group.links.append(CustomerLink(row.pk, source.key, source.label, record.id, record.name, record.url))
+            group = groups[channel_id] = ChannelLinks(channel_id, channel_name or "", channel_type or "")
+        source = customer_sources.get(source_type)
+        group.links.append(CustomerLink(pk, source.key, source.label, record.id, record.name, record.url))
     return sorted(groups.values(), key=lambda g: (g.channel_id is None, g.channel_type, g.channel_name))
 
 
@@ -124,14 +128,20 @@ def account_delete_impact(account: Account) -> dict[str, int]:
     return impact
 
 
+_CHANNELS = Statement(
+    Channel,
+    lambda organization: Channel.objects.filter(organization_id=organization).order_by(
+        "channel_type", "name", "pk"
+    ),
+)
+
+
 def organization_channels(organization_id: Any, *, request: Any = None) -> list[Channel]:
     """The organization's channels by type, then name (one query; once per request when given one:
     the menu's channel gate and the account view's sections read the same rows)."""
 
     def read() -> list[Channel]:
-        return list(
-            Channel.objects.filter(organization_id=organization_id).order_by("channel_type", "name", "pk")
-        )
+        return [] if organization_id is None else _CHANNELS.instances(organization=int(organization_id))
 
     return _per_request(request, "_crm_organization_channels", organization_id, read)
 

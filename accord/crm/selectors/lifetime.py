@@ -22,6 +22,7 @@ from accord.crm.models.business_customers import SOURCE_TYPE as BC_SOURCE
 from accord.crm.registries import lifetime_explainers
 from accord.platform import acl
 from accord.platform.money import base_currency
+from accord.platform.statements import Statement
 
 HISTORY_SHOWN = 200
 RECORDS_SHOWN = 200
@@ -42,6 +43,14 @@ def account_lifetime_by_channel(account_id: int) -> dict[int | None, Decimal]:
 
 
 _CURRENT_ATTR = "_lifetime_current_rows"
+_CURRENT = Statement(
+    LifetimeValueHistory,
+    lambda account: (
+        LifetimeValueHistory.objects.filter(account_id=account, is_current=True)
+        .order_by()
+        .values_list("channel_id", "channel__channel_type", "channel__name", "amount")
+    ),
+)
 
 
 def account_lifetime_current(account: Any) -> list[tuple[int | None, str | None, str | None, Decimal]]:
@@ -49,11 +58,7 @@ def account_lifetime_current(account: Any) -> list[tuple[int | None, str | None,
     per account instance: the view's header and its channel sections share them."""
     rows = getattr(account, _CURRENT_ATTR, None)
     if rows is None:
-        rows = list(
-            LifetimeValueHistory.objects.filter(account_id=account.pk, is_current=True)
-            .order_by()
-            .values_list("channel_id", "channel__channel_type", "channel__name", "amount")
-        )
+        rows = _CURRENT.rows(account=account.pk)
         setattr(account, _CURRENT_ATTR, rows)
     return rows
 

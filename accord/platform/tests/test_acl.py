@@ -161,17 +161,25 @@ def test_highest_level_of_all_roles_wins(tree, make_user, world) -> None:
     assert ids == world.named("mine", "colleague", "child")  # sales_manager grants division
 
 
-def test_get_visible_or_404_hides_records_outside_the_view_grant(tree, make_user, world) -> None:
-    me = _me(tree, make_user, world, {"view": AccessLevel.BUSINESS_UNIT})
+@pytest.mark.parametrize("level", list(EXPECTED), ids=[level.name.lower() for level in EXPECTED])
+@pytest.mark.parametrize("given", [False, True], ids=["by-key", "queryset"])
+def test_get_visible_or_404_hides_records_outside_the_view_grant(
+    tree, make_user, world, level, given
+) -> None:
+    """By key (a compiled statement, then `can`) and through a given queryset (`visible`): the same answer."""
+    me = _me(tree, make_user, world, {"view": level})
+    queryset = Activity.objects.all() if given else None
 
-    found = acl.get_visible_or_404(me, ENTITY, world.colleague.pk)
-
-    assert found == world.colleague
-    for name in ("child", "parent", "other_org"):
+    for name in ALL:
+        record = getattr(world, name)
+        if name in EXPECTED[level]:
+            assert acl.get_visible_or_404(me, ENTITY, record.pk, queryset) == record
+        else:
+            with pytest.raises(NotFound):
+                acl.get_visible_or_404(me, ENTITY, record.pk, queryset)
+    for missing in ("not-a-number", None, 10**12):
         with pytest.raises(NotFound):
-            acl.get_visible_or_404(me, ENTITY, getattr(world, name).pk)
-    with pytest.raises(NotFound):
-        acl.get_visible_or_404(me, ENTITY, "not-a-number")
+            acl.get_visible_or_404(me, ENTITY, missing, queryset)
 
 
 def test_get_for_action_is_forbidden_when_visible_and_not_found_when_not(tree, make_user, world) -> None:
