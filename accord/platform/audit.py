@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accord.platform.models import AuditEntry
 from accord.platform.registries import EntityDef, entities
-from accord.platform.rows import insert_rows
+from accord.platform.rows import insert_rows, instances_insert
 
 
 def _plain(value: Any) -> Any:
@@ -114,7 +114,7 @@ def _write(
     actor: Any,
     changes: dict[str, dict[str, Any]],
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         entity=entity,
         object_id=str(instance.pk),
         object_repr=str(instance)[:255],
@@ -124,6 +124,7 @@ def _write(
         at=timezone.now(),
         changes=changes,
     )
+    return instances_insert([entry])[0]  # on every write's path: no per-value statement compiling
 
 
 def record_create(*, instance: models.Model, actor: Any, extra: dict[str, Any] | None = None) -> AuditEntry:

@@ -97,17 +97,21 @@ def insert_rows(
 def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
     """`bulk_create` for new instances of one model, without its per-value statement compilation,
     giving each instance its primary key: on PostgreSQL reserved from the sequence and written with
-    one prepared statement (`executemany`, decision 0082); on SQLite (≥ 3.35, as Django's own
-    bulk_create relies on) by multi-row INSERTs with RETURNING. `auto_now(_add)` fields are filled
-    as the ORM would."""
+    one prepared statement (`executemany`, decision 0082); a single row, and every row on SQLite
+    (≥ 3.35, as Django's own bulk_create relies on), by INSERTs with RETURNING. `auto_now(_add)`
+    fields are filled as the ORM would."""
     items = list(instances)
     if not items:
         return items
     model = type(items[0])
     meta = model._meta
     connection = connections[router.db_for_write(model)]
-    if getattr(items[0], meta.pk.attname) is None and meta.pk.get_internal_type() in _SERIAL:
-        reserved = ids_reserve(model, len(items))  # None on SQLite
+    if (
+        len(items) > 1
+        and getattr(items[0], meta.pk.attname) is None
+        and meta.pk.get_internal_type() in _SERIAL
+    ):
+        reserved = ids_reserve(model, len(items))  # None on SQLite; one row takes its key from RETURNING
         for instance, pk in zip(items, reserved or (), strict=False):
             instance.pk = pk
     fields = [

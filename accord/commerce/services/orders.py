@@ -41,6 +41,7 @@ from accord.commerce.services._documents import (
 from accord.platform import audit, money
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import User
+from accord.platform.rows import ids_reserve, instances_insert
 from accord.platform.search import search_index_add, search_index_remove, search_index_update
 from accord.platform.statements import Statement
 
@@ -188,10 +189,7 @@ def order_create(
         order.base_subtotal = money.quantize(subtotal * order.base_rate)
         order.base_total = money.quantize(order.total * order.base_rate)
         order.payment_status = derive_payment_status(total=order.total, paid=Decimal(0), refunded=Decimal(0))
-        order.identifier = f"new-{uuid.uuid4().hex}"  # replaced below, once the id is known
-        order.save()
-        order.identifier = f"SO-{order.pk:06d}"
-        Order.objects.filter(pk=order.pk).update(identifier=order.identifier)
+        _order_insert(order)
         for line in order_lines:
             line.order = order
         OrderLine.objects.bulk_create(order_lines)
@@ -201,6 +199,21 @@ def order_create(
         search_index_add(entity=ENTITY, ids=[order.pk])
         _announce_placed(order, entry_point, actor)
     return order
+
+
+def _order_insert(order: Order) -> None:
+    """Write the new order with its identifier, which derives from its key: the key reserved first
+    on PostgreSQL, else the row written with a placeholder and renamed."""
+    reserved = ids_reserve(Order, 1)
+    if reserved:
+        order.pk = reserved[0]
+        order.identifier = f"SO-{order.pk:06d}"
+        instances_insert([order])
+        return
+    order.identifier = f"new-{uuid.uuid4().hex}"
+    instances_insert([order])
+    order.identifier = f"SO-{order.pk:06d}"
+    Order.objects.filter(pk=order.pk).update(identifier=order.identifier)
 
 
 def order_reorder(*, order: Order, customer_user: CustomerUser, actor: Any) -> ShoppingList:

@@ -29,6 +29,7 @@ from accord.commerce.services._documents import clean_amount, order_locked
 from accord.platform import audit, money
 from accord.platform.errors import Conflict, ValidationFailed
 from accord.platform.models import User
+from accord.platform.rows import instances_insert
 
 
 def _status_of(order: Order) -> str:
@@ -72,7 +73,7 @@ def _row(model: type[Any], order: Order, amount: Decimal, at: dt.datetime | None
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     rate = money.rate_on(order.currency, timezone.localdate(at))
-    return model.objects.create(
+    row = model(
         order=order,
         amount=amount,
         currency=order.currency,
@@ -82,6 +83,7 @@ def _row(model: type[Any], order: Order, amount: Decimal, at: dt.datetime | None
         recorded_by=actor if isinstance(actor, User) else None,
         recorded_by_label=str(audit_actor(actor) or "System")[:255],
     )
+    return instances_insert([row])[0]  # every payment's path: no per-value statement compiling
 
 
 def order_payment_record(

@@ -201,6 +201,7 @@ _ACCOUNT_LOCK = Statement(
     lambda customer_id: (
         Account.objects.select_for_update()
         .filter(pk__in=hub_rows().filter(source_id=customer_id).values("account_id"))
+        .order_by("pk")
         .values_list("pk")
     ),
 )

@@ -62,6 +62,18 @@ def test_instances_insert_gives_primary_keys_in_order_and_fills_auto_fields(db: 
     assert len({r.pk for r in rates}) == 7
 
 
+def test_one_instance_is_one_statement_with_its_key_returned(db: Any, django_assert_num_queries: Any) -> None:
+    """A single row (an audit entry, a payment) takes its key from RETURNING: no reservation first."""
+    rate = CurrencyRate(currency="ZZA", rate=Decimal("1.5"), valid_from=dt.date(2026, 3, 1))
+
+    with django_assert_num_queries(1):
+        instances_insert([rate])
+
+    assert CurrencyRate.objects.get(pk=rate.pk).currency == "ZZA"
+    assert rate.created_at is not None
+    assert not rate._state.adding
+
+
 def test_instances_insert_takes_the_key_of_a_parent_saved_after_assignment(tree: Any) -> None:
     from accord.platform.models import BusinessUnit
 
