@@ -170,12 +170,12 @@ def can_row(
     user: Any,
     entity: str,
     action: str,
-    *,
     organization_id: Any,
     business_unit_id: Any = None,
     owner_id: Any = None,
 ) -> bool:
-    """`can` for a record read as columns (a joined row of a page) rather than as an instance."""
+    """`can` for a record read as columns (a joined row of a page) rather than as an instance; the
+    columns in the order of `ownership_columns`."""
     definition = entities.get(entity)
     level = level_for(user, entity, action)
     if level == AccessLevel.NONE:

@@ -32,6 +32,34 @@ def _integers(lookup: In) -> list[int] | None:
     return values or None
 
 
+_INTEGER_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+    }
+)
+
+
+def _prepared_as_they_are(lookup: In, field: Any) -> list[int] | None:
+    """Plain ints compared with an integer column need no preparation: the field's `get_prep_value`
+    gives each one back unchanged, and calling it 10,000 times was a tenth of a bulk job's time."""
+    values = lookup.rhs
+    if not isinstance(values, list | tuple | set | frozenset) or not values:
+        return None
+    if field is None or field.get_internal_type() not in _INTEGER_TYPES:
+        return None
+    if not all(type(value) is int for value in values):
+        return None
+    return list(values)
+
+
 def _as_postgresql(lookup: In, compiler: Any, connection: Any) -> tuple[str, Any]:
     values = _integers(lookup)
     if values is None:
@@ -41,11 +69,23 @@ def _as_postgresql(lookup: In, compiler: Any, connection: Any) -> tuple[str, Any
 
 
 class ArrayIn(In):
+    def get_prep_lookup(self) -> Any:
+        prepared = _prepared_as_they_are(self, getattr(self.lhs, "output_field", None))
+        return super().get_prep_lookup() if prepared is None else prepared
+
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         return _as_postgresql(self, compiler, connection)
 
 
 class ArrayRelatedIn(RelatedIn):
+    def get_prep_lookup(self) -> Any:
+        if isinstance(self.lhs, ColPairs):
+            return super().get_prep_lookup()
+        paths = getattr(self.lhs.output_field, "path_infos", None)
+        target = paths[-1].target_fields[-1] if paths else None
+        prepared = _prepared_as_they_are(self, target)
+        return super().get_prep_lookup() if prepared is None else prepared
+
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         if isinstance(self.lhs, ColPairs):
             return self.as_sql(compiler, connection)  # composite keys: Django's tuple lookup

@@ -7,9 +7,10 @@ from the models, lookups stay Django's) and compiled once per database: the valu
 passed as markers, found again among the compiled parameters, and replaced on each run.
 
 Only ints and lists of ints change between runs (ids, mostly); anything else is part of the shape.
-A list is one parameter on PostgreSQL (decision 0082) and one per item elsewhere, so the shape is
-kept per list length. Rows come back as tuples in the `values_list` order, through the same
-converters the ORM applies (aware datetimes and booleans on SQLite).
+A list is one parameter on PostgreSQL (decision 0082), so one SQL text serves every length; on
+SQLite it is one parameter per item and a shape is kept per length. Rows come back as tuples in the
+`values_list` order, or as model instances, through the converters the ORM applies (aware
+datetimes and booleans on SQLite).
 """
 
 from __future__ import annotations

@@ -38,15 +38,8 @@ CONTACT_LINKS = Statement(
 def _visible_contact_ids(user: Any, account_ids: list[int]) -> dict[int, list[int]]:
     """{account id: sorted ids of its contacts the user may view} for a page, in one query."""
     found: dict[int, list[int]] = {}
-    for account_id, contact_id, organization_id, unit_id, owner_id in CONTACT_LINKS.rows(ids=account_ids):
-        if acl.can_row(
-            user,
-            CONTACT,
-            "view",
-            organization_id=organization_id,
-            business_unit_id=unit_id,
-            owner_id=owner_id,
-        ):
+    for account_id, contact_id, *owned in CONTACT_LINKS.rows(ids=account_ids):
+        if acl.can_row(user, CONTACT, "view", *owned):
             found.setdefault(account_id, []).append(contact_id)
     return {account_id: sorted(ids) for account_id, ids in found.items()}
 

@@ -95,17 +95,9 @@ def test_can_on_each_record_agrees_with_the_level(tree, make_user, world, level)
 @pytest.mark.parametrize("level", list(EXPECTED), ids=[level.name.lower() for level in EXPECTED])
 def test_can_row_on_the_columns_of_each_record_agrees_with_the_level(tree, make_user, world, level) -> None:
     me = _me(tree, make_user, world, {"view": level})
-    rows = Activity.objects.filter(pk__in=world.named(*ALL)).values_list(
-        "pk", "organization_id", "business_unit_id", "owner_id"
-    )
+    rows = Activity.objects.filter(pk__in=world.named(*ALL)).values_list("pk", *acl.ownership_columns(ENTITY))
 
-    allowed = {
-        pk
-        for pk, organization_id, unit_id, owner_id in rows
-        if acl.can_row(
-            me, ENTITY, "view", organization_id=organization_id, business_unit_id=unit_id, owner_id=owner_id
-        )
-    }
+    allowed = {pk for pk, *owned in rows if acl.can_row(me, ENTITY, "view", *owned)}
 
     assert allowed == world.named(*EXPECTED[level])
     own = {"organization_id": me.organization_id, "business_unit_id": me.business_unit_id, "owner_id": me.pk}

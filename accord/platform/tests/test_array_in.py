@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
-from django.db import connection
+from django.db import connection, models
 
 from accord.platform.models import BusinessUnit, CurrencyRate
 
@@ -78,3 +79,32 @@ def test_other_values_and_subqueries_keep_djangos_in(db: Any) -> None:
     rows, sql = _sql(CurrencyRate.objects.filter(pk__in=inner).values_list("currency", flat=True))
     assert rows == ["Q01"]
     assert " IN (SELECT" in sql
+
+
+def test_plain_ints_skip_preparation_only_where_the_column_is_an_integer(tree: Any) -> None:
+    """Ints against an integer column are taken as they are; against a text column (an audit entry's
+    `object_id`) they are still made text, as Django prepares them; other values keep Django's path."""
+    from accord.platform.array_in import ArrayIn, ArrayRelatedIn
+    from accord.platform.models import AuditEntry
+
+    rates = _rates(3)
+    ids = [r.pk for r in rates]
+    by_key = CurrencyRate.objects.filter(pk__in=ids).query.where.children[0]
+    assert isinstance(by_key, ArrayIn)
+    assert by_key.rhs == ids
+    by_relation = BusinessUnit.objects.filter(parent__in=[tree.main.pk]).query.where.children[0]
+    assert isinstance(by_relation, ArrayRelatedIn)
+    assert by_relation.rhs == [tree.main.pk]
+    assert set(
+        BusinessUnit.objects.filter(parent__in=[tree.main, tree.main.pk]).values_list("pk", flat=True)
+    ) == set(BusinessUnit.objects.filter(parent_id=tree.main.pk).values_list("pk", flat=True))
+    as_text = AuditEntry.objects.filter(object_id__in=[ids[0], 10**12]).query.where.children[0]
+    assert as_text.rhs == [str(ids[0]), str(10**12)]  # the field's preparation ran
+    assert CurrencyRate.objects.filter(pk__in=[str(ids[1]), ids[2]]).count() == 2  # mixed: Django's path
+
+    prepare = models.BigAutoField.get_prep_value
+    with mock.patch.object(models.BigAutoField, "get_prep_value", autospec=True, side_effect=prepare) as spy:
+        CurrencyRate.objects.filter(pk__in=ids)
+        assert spy.call_count == 0  # plain ints: not prepared one by one
+        CurrencyRate.objects.filter(pk__in=[str(ids[0])])
+        assert spy.call_count == 1
