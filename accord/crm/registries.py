@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch
 from accord.platform import acl
 from accord.platform.console.url_cache import url_for
 from accord.platform.registries import Registry
+from accord.platform.statements import rows_by_id
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,10 @@ class SourceRecord:
 class CustomerSource:
     """A kind of customer record that the hub can link to an account.
 
-    `fetch(ids, user)` returns the records in one query, narrowed by the ACL of `entity` when a
-    user is given; `name_field`/`account_field` say how to read the default one; `records` may
-    replace it entirely (a callable `(ids, user) -> {id: SourceRecord}`).
+    `fetch(ids, user)` returns the records in one compiled query, narrowed by the ACL of `entity`
+    (tested on each row's ownership columns) when a user is given; `name_field`/`account_field`
+    say how to read the default one; `records` may replace it entirely (a callable
+    `(ids, user) -> {id: SourceRecord}`).
     """
 
     key: str  # "crm.business_customer"
@@ -59,17 +61,15 @@ class CustomerSource:
             return {}
         if self.records is not None:
             return self.records(ids, user)
-        queryset = self.get_model()._default_manager.filter(pk__in=ids)
-        if user is not None and self.entity:
-            queryset = acl.visible(user, self.entity, queryset)
-        columns = ["pk", self.name_field] + ([f"{self.account_field}_id"] if self.account_field else [])
+        entity = self.entity if user is not None else None  # the ACL applies when a user asks
+        account = (f"{self.account_field}_id",) if self.account_field else ()
+        columns = ("pk", self.name_field, *account, *(acl.ownership_columns(entity) if entity else ()))
         result = {}
-        for row in queryset.values_list(*columns):
-            result[row[0]] = SourceRecord(
-                id=row[0],
-                name=str(row[1]),
-                url=self._url(row[0]),
-                account_id=row[2] if self.account_field else None,
+        for pk, name, *rest in rows_by_id(self.get_model(), columns).rows(ids=ids):
+            if entity and not acl.can_row(user, entity, "view", *rest[len(account) :]):
+                continue
+            result[pk] = SourceRecord(
+                id=pk, name=str(name), url=self._url(pk), account_id=rest[0] if account else None
             )
         return result
 

@@ -185,11 +185,14 @@ def can_row(
     return _in_reach(user, definition, level, organization_id, business_unit_id, owner_id)
 
 
-def ownership_columns(entity: str, path: str = "") -> tuple[str, str, str]:
-    """The lookups of a record's organization, business unit and owner ids (for `can_row`), through `path`."""
+def ownership_columns(entity: str, path: str = "") -> tuple[str, ...]:
+    """The lookups of a record's organization, business unit and owner ids (for `can_row`), through
+    `path`; none for an entity without ownership (only the grant counts)."""
     definition = entities.get(entity)
+    if definition.ownership == Ownership.NONE:
+        return ()
     fields = (definition.organization_field, definition.business_unit_field, definition.owner_field)
-    return tuple(f"{path}{field}_id" for field in fields)  # type: ignore[return-value]
+    return tuple(f"{path}{field}_id" for field in fields)
 
 
 def _record_in_reach(user: User, definition: EntityDef, level: int, record: models.Model) -> bool:

@@ -165,3 +165,22 @@ def test_deleting_a_channel_deletes_its_lifetime_history(tree: Tree, admin: User
     LifetimeValueHistory.objects.create(account=account, channel=None, amount=7, created_at=timezone.now())
     channel_delete(channel=channel, actor=admin)
     assert list(LifetimeValueHistory.objects.values_list("amount", flat=True)) == [7]
+
+
+def test_fetch_with_a_user_keeps_only_the_records_its_acl_shows(
+    make_account: Callable[..., Account], make_user: Callable[..., User], tree: Tree, admin: User
+) -> None:
+    """The records' own ownership columns decide, as `acl.visible` would; no user: no ACL."""
+    from accord.platform.models import AccessLevel
+
+    viewer = make_user("viewer", unit=tree.sales, grants={"crm.account": {"view": AccessLevel.USER}})
+    blind = make_user("blind", unit=tree.sales, grants={})
+    mine = make_account("Mine", owner=viewer, actor=admin)
+    theirs = make_account("Theirs", actor=admin)
+    ids = [mine.pk, theirs.pk, 999999]
+    checked = CustomerSource("test.checked", "Checked", "crm.Account", entity="crm.account")
+    with customer_sources.temporarily("test.checked", checked):
+        assert list(checked.fetch(ids, viewer)) == [mine.pk]
+        assert checked.fetch(ids, blind) == {}
+        assert sorted(checked.fetch(ids, admin)) == sorted([mine.pk, theirs.pk])
+        assert sorted(checked.fetch(ids)) == sorted([mine.pk, theirs.pk])
