@@ -12,9 +12,11 @@ from accord.commerce.models import Order, Quote, Rfq, ShoppingList, ShoppingList
 from accord.commerce.services import orders as order_services
 from accord.commerce.services import quotes as quote_services
 from accord.commerce.services import shopping_lists as list_services
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window, paginate
 from accord.platform.errors import NotFound
 from accord.storefront import access, selectors
+from accord.storefront.api.order_rows import COLUMNS as ORDER_COLUMNS
+from accord.storefront.api.order_rows import order_rows
 from accord.storefront.api.schemas import (
     ItemIn,
     ItemOut,
@@ -194,10 +196,11 @@ def quotes_accept(request: HttpRequest, pk: int) -> Any:
 # --- orders --------------------------------------------------------------------------------------
 @orders.get("", response={200: page_of(OrderOut), **ERRORS}, operation_id="sf_orders_list")
 def orders_list(request: HttpRequest, params: Query[ListParams], customer_id: int | None = None) -> Any:
-    qs = access.visible(request.auth, ORDER, _orders())
+    qs = access.visible(request.auth, ORDER, Order.objects.all())
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
-    return paginate(qs, params, sorts=(*SORTS, "identifier", "total"))
+    count, window = page_window(qs, params, sorts=(*SORTS, "identifier", "total"))
+    return page_built(OrderOut, count, order_rows(list(window.values(*ORDER_COLUMNS))))
 
 
 @orders.get("/{int:pk}", response={200: OrderOut, **ERRORS}, operation_id="sf_orders_get")

@@ -186,3 +186,49 @@ def test_api_lists_run_a_bounded_number_of_queries(
         make_documents(buyer, product, owner, f"more-{n}")
         make_customer_user(buyer.customer)
     assert count() == few
+
+
+def test_the_orders_page_writes_each_order_as_its_detail_does(
+    buyer, store_api, product, other_product, owner
+):
+    """The list's rows are built without pydantic (decision 0084): the same JSON as the detail, which
+    goes through `OrderOut`, for orders with discounts, fractional quantities, 4-decimal prices,
+    payments and refunds, with and without lines of products."""
+    from decimal import Decimal
+
+    from accord.commerce.services.orders import order_create
+    from accord.commerce.services.payments import order_payment_record, order_refund_record
+
+    placed = []
+    for n, (count, price, discount) in enumerate(
+        [(1, None, "0"), ("2.5", "4.9050", "1.25"), ("12", "0.3333", "0")]
+    ):
+        lines = [{"product_id": product.pk, "quantity": count}]
+        if price is not None:
+            lines.append({"sku": f"FREE-{n}", "name": "Free line", "quantity": "3", "unit_price": price})
+            lines.append({"product_id": other_product.pk, "quantity": "1.125"})
+        placed.append(
+            order_create(
+                customer=buyer.customer,
+                customer_user=buyer,
+                lines=lines,
+                currency="USD",
+                po_number=f"PO-{n}",
+                discount=discount,
+                entry_point="console",
+                actor=owner,
+            )
+        )
+    order_payment_record(order=placed[1], amount=placed[1].total, actor=owner)
+    order_refund_record(order=placed[1], amount=Decimal("1.10"), actor=owner)
+    order_payment_record(order=placed[2], amount=Decimal("2.00"), actor=owner)
+    api = store_api(buyer)
+
+    page = api.get("orders", page_size=50).json()
+
+    assert page["count"] == 3
+    assert [item["id"] for item in page["items"]] == [order.pk for order in reversed(placed)]
+    for item in page["items"]:
+        assert item == api.get(f"orders/{item['id']}").json()
+    assert page["items"][1]["refunded"] == {"amount": "1.10", "currency": "USD"}
+    assert {line["quantity"] for line in page["items"][1]["lines"]} == {"2.5", "3", "1.125"}
