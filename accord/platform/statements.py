@@ -26,8 +26,11 @@ from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable
 
 Value = int | Sequence[int]
-_MARK = -(2**62)  # markers: far below any key or count
-_SPAN = 2**20  # markers of one argument: a list may hold this many items
+# Markers: positive and within a 32-bit integer column's range, as Django drops a comparison with a
+# value out of the column's range before it reaches the SQL (a smallint column cannot take them: the
+# statement refuses it). A constant of the query equal to a marker would be read as an argument.
+_MARK = 1_000_000_007
+_SPAN = 2**20  # markers of one argument: a list may hold this many items (and 1,000 arguments fit)
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,11 @@ class Statement:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return _Compiled(None, (), ())
+            if all(isinstance(value, int) or value for value in values.values()):
+                raise TypeError(
+                    "Statement matches nothing for any value: a marker is outside a column's range"
+                ) from None
+            return _Compiled(None, (), ())  # an empty list
         fields = _columns(queryset, compiler)
         slots = tuple(_slot(param, markers, arguments) for param in params)
         used = {slot.name for slot in slots if slot.name is not None}

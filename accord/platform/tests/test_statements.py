@@ -164,3 +164,38 @@ def test_a_bigint_column_keeps_the_drivers_type_and_select_for_update_locks(user
         (compiled,) = about.compiled.values()
         assert "FOR UPDATE" in (compiled.sql or "")
         assert [slot.wrap.__name__ for slot in compiled.slots if slot.name] == ["Int8"]
+
+
+def test_a_32_bit_column_takes_the_markers_and_a_smallint_is_refused(users, tree) -> None:
+    """Django drops a comparison with a value out of the column's range before the SQL: a marker
+    out of range would compile to "nothing matches" for every value. Positive markers within 32 bits
+    fit an integer column; a smallint column (PostgreSQL) is refused loudly rather than answered
+    with nothing."""
+    from accord.platform.models import RolePermission
+
+    for minutes in (5, 30):
+        Activity.objects.create(
+            kind="call",
+            subject=f"{minutes} minutes",
+            target_entity="platform.user",
+            target_id=users[0].pk,
+            happened_at=timezone.now(),
+            duration_minutes=minutes,
+            owner=users[0],
+            business_unit=tree.sales,
+            organization_id=tree.sales.organization_id,
+        )
+    lasting = Statement(
+        Activity, lambda minutes: Activity.objects.filter(duration_minutes=minutes).values_list("subject")
+    )
+    assert lasting.rows(minutes=30) == [("30 minutes",)]
+    assert lasting.rows(minutes=5) == [("5 minutes",)]
+
+    by_level = Statement(
+        RolePermission, lambda level: RolePermission.objects.filter(level=level).values_list("id")
+    )
+    if connection.vendor == "postgresql":
+        with pytest.raises(TypeError, match="outside a column's range"):
+            by_level.rows(level=1)
+    else:  # SQLite gives every integer column 64 bits
+        assert by_level.rows(level=1) == list(RolePermission.objects.filter(level=1).values_list("id"))
