@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from accord.crm_commerce.services import lifetime, linking
@@ -77,5 +78,16 @@ def accounts_merged(sender: Any, *, master_id: int, **kwargs: Any) -> None:
     lifetime.accounts_refresh({master_id})
 
 
-def merge_undone(sender: Any, *, master_id: int, restored_ids: list[int], **kwargs: Any) -> None:
+def merge_undone(
+    sender: Any,
+    *,
+    master_id: int,
+    restored_ids: list[int],
+    moved_links: Iterable[tuple[str, int]] = (),
+    actor_id: int | None = None,
+    **kwargs: Any,
+) -> None:
+    """The restored accounts take back their customers; under `root` a hierarchy stays on its root's
+    account (the strategy may have changed since the merge)."""
+    linking.on_merge_undone(moved_links=moved_links, actor_id=actor_id)
     lifetime.accounts_refresh({master_id, *restored_ids})

@@ -190,6 +190,33 @@ def subtree_relink(*, subtree_ids: list[int], account_id: int, actor: Any) -> No
     accounts_reindex({account_id, *before.values()})
 
 
+def roots_followed(*, customer_ids: Iterable[int], actor: Any) -> None:
+    """Under `root`, put the hierarchies of the given customers back on their roots' accounts: an
+    undone merge restores links as they were before it, which a strategy switch since may forbid."""
+    if current_strategy() != ROOT:
+        return
+    roots: set[int] = set()
+    for chunk in chunked(set(customer_ids)):
+        roots.update(Customer.objects.filter(pk__in=chunk).values_list("root_id", flat=True))
+    roots.discard(None)  # type: ignore[arg-type]
+    targets = links_of(roots)
+    members: dict[int, int] = {}
+    for chunk in chunked(targets):
+        members.update(Customer.objects.filter(root_id__in=chunk).values_list("pk", "root_id"))
+    links = links_of(members)
+    movers: dict[int, list[int]] = {}
+    for pk, root_id in sorted(members.items()):
+        if links.get(pk) != targets[root_id]:
+            movers.setdefault(targets[root_id], []).append(pk)
+    for account_id, subtree_ids in movers.items():
+        subtree_relink(subtree_ids=subtree_ids, account_id=account_id, actor=actor)
+
+
+def on_merge_undone(*, moved_links: Iterable[tuple[str, int]], actor_id: int | None = None) -> None:
+    customers = [int(source_id) for source_type, source_id in moved_links if source_type == SOURCE]
+    roots_followed(customer_ids=customers, actor=_actor(actor_id))
+
+
 def _own_or_new_account(customer_id: int, *, actor: Any) -> int:
     """The customer's own account when it still exists, else a new one named after it."""
     own = (

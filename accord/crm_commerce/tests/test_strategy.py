@@ -177,3 +177,35 @@ def test_switch_runs_set_based(admin: User, django_assert_max_num_queries: Any) 
         result = relink_all(strategy="each", actor=admin)
     assert result["customers_moved"] == 80
     assert result["accounts_created"] == 0
+
+
+@pytest.mark.parametrize("strategy", ["each", "root"])
+def test_undoing_a_merge_after_a_switch_keeps_every_hierarchy_on_its_roots_account(
+    make_customer: Callable[..., Any], admin: User, set_strategy: Callable[[str], None], strategy: str
+) -> None:
+    """Found by the bridge's random sequences: under `each` a child's own account is merged into its
+    root's; the strategy becomes `root` (the child is already where its root is); undoing the merge
+    restored the child's old link, apart from its root. Now the hierarchy follows its root again;
+    under `each` the undo gives the child its account back."""
+    from accord.crm.services.merges import accounts_merge, merge_undo
+
+    r1, _, c1, g1 = _family(make_customer)
+    root_account, child_account = account_of(r1), account_of(c1)
+    merge = accounts_merge(
+        master=Account.objects.get(pk=root_account),
+        others=[Account.objects.get(pk=child_account)],
+        actor=admin,
+    ).merge
+    assert account_of(c1) == root_account
+    if strategy == "root":
+        set_strategy("root")
+        relink_all(strategy="root", actor=admin)
+
+    merge_undo(merge=merge, actor=admin)
+
+    assert Account.objects.filter(pk=child_account).exists()
+    if strategy == "root":
+        assert account_of(c1) == account_of(g1) == account_of(r1) == root_account
+    else:
+        assert account_of(c1) == child_account
+        assert account_of(r1) == root_account
