@@ -25,7 +25,7 @@ from accord.crm_commerce.services._common import SOURCE, hub_rows
 from accord.platform import acl
 from accord.platform.console.pages import console_view
 from accord.platform.errors import NotFound
-from accord.platform.money import base_currency
+from accord.platform.money import amount_text, base_currency
 
 ROWS_PER_TAB = 10
 CUSTOMERS_SHOWN = 50
@@ -250,7 +250,7 @@ def explain_lifetime(account: Any, channel: Any, user: Any) -> list[dict[str, An
                 "id": pk,
                 "name": identifier,
                 "parent_id": customer_id,
-                "amount": str(Decimal(net[pk]).quantize(Decimal("0.01"))),
+                "amount": amount_text(Decimal(net[pk])),
                 "currency": currency,
             }
         )

@@ -17,6 +17,8 @@ from django.db.models.expressions import ColPairs  # type: ignore[attr-defined]
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
+from accord.platform.rows import INTEGER_TYPES
+
 
 def _integers(lookup: In) -> list[int] | None:
     """The values as a list of ints when every one is an int (or None, which never matches)."""
@@ -32,28 +34,13 @@ def _integers(lookup: In) -> list[int] | None:
     return values or None
 
 
-_INTEGER_TYPES = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "SmallAutoField",
-        "IntegerField",
-        "BigIntegerField",
-        "SmallIntegerField",
-        "PositiveIntegerField",
-        "PositiveBigIntegerField",
-        "PositiveSmallIntegerField",
-    }
-)
-
-
 def _prepared_as_they_are(lookup: In, field: Any) -> list[int] | None:
     """Plain ints compared with an integer column need no preparation: the field's `get_prep_value`
     gives each one back unchanged, and calling it 10,000 times was a tenth of a bulk job's time."""
     values = lookup.rhs
     if not isinstance(values, list | tuple | set | frozenset) or not values:
         return None
-    if field is None or field.get_internal_type() not in _INTEGER_TYPES:
+    if field is None or field.get_internal_type() not in INTEGER_TYPES:
         return None
     if not all(type(value) is int for value in values):
         return None

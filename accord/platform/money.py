@@ -31,7 +31,17 @@ class Money:
     currency: str
 
     def as_json(self) -> dict[str, str]:
-        return {"amount": str(self.amount.quantize(CENT)), "currency": self.currency}
+        return {"amount": amount_text(self.amount), "currency": self.currency}
+
+
+def amount_text(amount: Decimal) -> str:
+    """An amount as the faces write it: a string with two decimals ("12.50")."""
+    return str(amount.quantize(CENT))
+
+
+def decimal_text(value: Decimal) -> str:
+    """A quantity or a rate as the faces write it: no trailing zeros, no exponent ("2.5", "10")."""
+    return f"{value.normalize():f}"
 
 
 def quantize(amount: Decimal) -> Decimal:

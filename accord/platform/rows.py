@@ -18,17 +18,22 @@ CHUNK = 1000
 _SERIAL = {"AutoField", "BigAutoField", "SmallAutoField"}
 _NOTHING = object()
 M = TypeVar("M", bound=models.Model)
+INTEGER_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+    }
+)
 # Column types whose values the database drivers take as they are, and the Python type they take.
 _NATIVE: dict[str, type] = {
-    "AutoField": int,
-    "BigAutoField": int,
-    "SmallAutoField": int,
-    "IntegerField": int,
-    "BigIntegerField": int,
-    "SmallIntegerField": int,
-    "PositiveIntegerField": int,
-    "PositiveBigIntegerField": int,
-    "PositiveSmallIntegerField": int,
+    **dict.fromkeys(INTEGER_TYPES, int),
     "CharField": str,
     "TextField": str,
     "EmailField": str,

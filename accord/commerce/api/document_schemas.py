@@ -15,6 +15,7 @@ from pydantic import field_serializer
 
 from accord.commerce.api.schemas import PriceSchema, _Owned
 from accord.platform.api.schemas import MoneySchema
+from accord.platform.money import decimal_text
 
 
 def money(amount: Any, currency: str) -> dict[str, Any]:
@@ -26,7 +27,7 @@ class _Quantity(Schema):
 
     @field_serializer("quantity")
     def _quantity(self, value: Decimal) -> str:
-        return f"{value.normalize():f}"
+        return decimal_text(value)
 
 
 class _Document(_Owned):
@@ -272,7 +273,7 @@ class PaymentOut(Schema):
 
     @staticmethod
     def resolve_base_rate(obj: Any) -> str:
-        return f"{obj.base_rate.normalize():f}"
+        return decimal_text(obj.base_rate)
 
     @staticmethod
     def resolve_base_amount(obj: Any) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from accord.crm.models import (
 from accord.crm.models.business_customers import SOURCE_TYPE as BC_SOURCE
 from accord.crm.registries import lifetime_explainers
 from accord.platform import acl
-from accord.platform.money import base_currency
+from accord.platform.money import amount_text, base_currency
 from accord.platform.statements import Statement
 
 HISTORY_SHOWN = 200
@@ -77,7 +77,7 @@ def account_lifetime_summary(account: Any) -> dict[str, Any]:
 
 
 def _money(amount: Any, currency: str) -> dict[str, str]:
-    return {"amount": str(Decimal(amount or 0).quantize(Decimal("0.01"))), "currency": currency}
+    return {"amount": amount_text(Decimal(amount or 0)), "currency": currency}
 
 
 def direct_won_opportunities(account: Account, user: Any) -> list[dict[str, Any]]:

@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import field_serializer
 
+from accord.platform.money import amount_text
+
 
 class MoneySchema(Schema):
     """An amount in a currency; the amount is a decimal string ("12.50")."""
@@ -18,7 +20,7 @@ class MoneySchema(Schema):
 
     @field_serializer("amount")
     def _amount(self, value: Decimal) -> str:
-        return str(value.quantize(Decimal("0.01")))
+        return amount_text(value)
 
 
 class CurrencyRateOut(Schema):

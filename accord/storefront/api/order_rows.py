@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from accord.commerce.models import OrderLine
+from accord.platform.money import amount_text, decimal_text
 from accord.platform.statements import Statement
 
-CENT = Decimal("0.01")
 COLUMNS = (
     "id",
     "identifier",
@@ -38,13 +38,8 @@ LINES = Statement(
 
 
 def money(amount: Decimal, currency: str) -> dict[str, str]:
-    """As `MoneySchema` writes an amount: a string with two decimals."""
-    return {"amount": str(amount.quantize(CENT)), "currency": currency}
-
-
-def quantity(value: Decimal) -> str:
-    """As the schemas' `_Quantity` writes it: no trailing zeros, no exponent."""
-    return f"{value.normalize():f}"
+    """As `MoneySchema` writes it."""
+    return {"amount": amount_text(amount), "currency": currency}
 
 
 def order_rows(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -58,7 +53,7 @@ def order_rows(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "product_id": product_id,
                 "sku": sku,
                 "name": name,
-                "quantity": quantity(count),
+                "quantity": decimal_text(count),
                 "unit_price": money(unit_price, currency[order_id]),
                 "total": money(total, currency[order_id]),
             }

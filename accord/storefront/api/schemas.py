@@ -11,6 +11,7 @@ from pydantic import field_serializer
 
 from accord.commerce.models import StorefrontLevel
 from accord.platform.api.schemas import MoneySchema
+from accord.platform.money import decimal_text
 
 LEVEL_NAMES = {int(level): level.name.lower() for level in StorefrontLevel}
 
@@ -24,7 +25,7 @@ class _Quantity(Schema):
 
     @field_serializer("quantity")
     def _quantity(self, value: Decimal) -> str:
-        return f"{value.normalize():f}"
+        return decimal_text(value)
 
 
 class CustomerUserOut(Schema):
