@@ -10,13 +10,15 @@ from django.db import transaction
 from accord.platform.dbstats import database_analyze
 from accord.platform.generate import ScaleContext, scale_generators
 from accord.platform.models import Organization, User
+from accord.platform.search_index import full_text_index_deferred
 from accord.platform.setup import ADMIN_USERNAME
 
 
 def demo_generate(
     *, scale: float, seed: int, progress: Callable[[str, int, int], None], only: list[str] | None = None
 ) -> ScaleContext:
-    """Generate data at a scale; each generator runs in its own transaction."""
+    """Generate data at a scale; each generator runs in its own transaction, the full-text index is
+    built once at the end."""
     organization = Organization.objects.order_by("id").first()
     admin = User.objects.filter(username=ADMIN_USERNAME).first()
     if organization is None or admin is None:
@@ -29,12 +31,15 @@ def demo_generate(
         rng=random.Random(seed),
         progress=progress,
     )
-    for generator in sorted(scale_generators, key=lambda g: (g.order, g.key)):
-        if only and generator.key not in only:
-            continue
-        ctx.rng.seed(f"{seed}:{generator.key}")
-        with transaction.atomic():
-            generator.generate(ctx)
+    with full_text_index_deferred():
+        for generator in sorted(scale_generators, key=lambda g: (g.order, g.key)):
+            if only and generator.key not in only:
+                continue
+            ctx.rng.seed(f"{seed}:{generator.key}")
+            with transaction.atomic():
+                generator.generate(ctx)
+        progress("search index", 0, 1)
+    progress("search index", 1, 1)
     progress("planner statistics", 0, 1)
     database_analyze()
     progress("planner statistics", 1, 1)

@@ -1,8 +1,10 @@
 """Bulk index writes (SQLite: triggers paused, full-text fed in one statement) find exactly what
-row-by-row writes find, and leave the full-text index consistent with its content table."""
+row-by-row writes find, and leave the full-text index consistent with its content table; the
+generator's deferred full-text index (PostgreSQL) comes back as it was."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from django.utils import timezone
 from accord.platform.models import Activity, SearchEntry, User
 from accord.platform.registries import SearchProvider, search_providers
 from accord.platform.search import search, search_index_add, search_index_update
-from accord.platform.search_index import BULK
+from accord.platform.search_index import BULK, FULL_TEXT_INDEXES, full_text_index_deferred
 from accord.platform.tests.test_search import _documents
 
 ENTITY = "platform.activity"
@@ -86,3 +88,30 @@ def test_a_failed_bulk_write_leaves_index_and_pause_as_they_were(admin: User, ma
     _consistent()
     assert search(admin, "pulsar") == []
     assert len(search(admin, "quasar", limit=1000)) == len(many)
+
+
+def _full_text_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s) ORDER BY 1",
+            [list(FULL_TEXT_INDEXES)],
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_deferred_full_text_index_comes_back_as_it_was(admin: User, many: list[int], fails: bool) -> None:
+    before = _full_text_indexes() if connection.vendor == "postgresql" else []
+    assert len(before) == (1 if connection.vendor == "postgresql" else 0)
+
+    with pytest.raises(RuntimeError) if fails else contextlib.nullcontext(), full_text_index_deferred():
+        if before:
+            assert _full_text_indexes() == []  # entries written meanwhile are not indexed one by one
+        Activity.objects.filter(pk__in=many[:5]).update(subject="Magnetar")
+        search_index_update(entity=ENTITY, ids=many[:5])
+        if fails:
+            raise RuntimeError("the generator fails halfway")
+
+    if before:
+        assert _full_text_indexes() == before  # the same definition, even after a failure
+    assert len(search(admin, "magnetar")) == 5  # entries written meanwhile are in the rebuilt index
