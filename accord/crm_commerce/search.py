@@ -40,5 +40,12 @@ def _extend(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         )
     )
     for pk, title, text, *owned in rows:
-        extra = " ".join(names[c] for c in sorted(by_account.get(pk, [])) if c in names)
+        # A name the title already says adds nothing to find: leaving it out keeps an account's
+        # document the same when its namesake customer comes or goes (a strategy switch).
+        said = " ".join(str(title or "").split()).casefold()
+        extra = " ".join(
+            names[c]
+            for c in sorted(by_account.get(pk, []))
+            if c in names and " ".join(names[c].split()).casefold() != said
+        )
         yield (pk, title, f"{text} {extra}".strip(), *owned)

@@ -15,7 +15,7 @@ from django.db.models import Q
 from accord.platform import acl
 from accord.platform.models import SearchEntry
 from accord.platform.registries import entities, search_providers
-from accord.platform.search_index import ENTRY_FIELDS, entries_write
+from accord.platform.search_index import ENTRY_FIELDS, entries_stored, entries_write
 from accord.platform.search_match import match_clause, newest_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -84,13 +84,20 @@ def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None)
 
 
 def search_index_update(*, entity: str, ids: Iterable[Any]) -> int:
-    """(Re)index the given records of an entity; records that no longer exist are dropped."""
+    """(Re)index the given records of an entity; records that no longer exist are dropped. An entry
+    whose document did not change is left in place (decision 0062): a bulk change rewrites only
+    the documents it changed, and the others keep their rank."""
     provider = search_providers.get(entity)
     id_list = [int(pk) for pk in ids]
     if not id_list:
         return 0
-    rows = [_plain_entry(entity, row) for row in provider.documents(id_list)]
-    entries_write(entity=entity, rows=rows, replace_ids=id_list)
+    rows = {row[0]: _plain_entry(entity, row) for row in provider.documents(id_list)}
+    stored = entries_stored(entity=entity, ids=id_list)
+    entries_write(
+        entity=entity,
+        rows=[row for pk, row in rows.items() if stored.get(pk) != row[2:]],
+        replace_ids=[pk for pk, values in stored.items() if pk not in rows or rows[pk][2:] != values],
+    )
     return len(rows)
 
 

@@ -23,6 +23,16 @@ _CHUNK = 900  # ids per IN list, below SQLite's 999-variable floor of older buil
 FULL_TEXT_INDEXES = ("platform_search_rum", "platform_search_gin")  # migration 0006: one or the other
 
 
+def entries_stored(*, entity: str, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """The stored entries of the records, as {record id: values of `ENTRY_FIELDS` after the id}."""
+    stored = SearchEntry.objects.filter(entity=entity).values_list("object_id", *ENTRY_FIELDS[2:])
+    return {
+        object_id: tuple(values)
+        for start in range(0, len(ids), _CHUNK)
+        for object_id, *values in stored.filter(object_id__in=list(ids[start : start + _CHUNK]))
+    }
+
+
 def entries_write(*, entity: str, rows: Sequence[Sequence[Any]], replace_ids: Sequence[int] = ()) -> None:
     """Drop the entity's entries of `replace_ids`, then insert `rows` (values of `ENTRY_FIELDS`)."""
     if connection.vendor != "sqlite" or max(len(rows), len(replace_ids)) < BULK:

@@ -32,7 +32,7 @@ from accord.platform import audit, money
 from accord.platform.errors import ValidationFailed
 from accord.platform.models import User
 from accord.platform.rows import ids_reserve, insert_rows, instances_insert
-from accord.platform.search import search_index_update
+from accord.platform.search import search_index_add
 
 BATCH = 1000
 LINE_FIELDS = ("order", "product", "sku", "name", "quantity", "unit_price", "total")
@@ -214,7 +214,7 @@ def orders_bulk_create(
         insert_rows(OrderPayment, _money_rows(orders, "paid_amount", actor), MONEY_FIELDS)
         insert_rows(OrderRefund, _money_rows(orders, "refunded_amount", actor), MONEY_FIELDS)
         audit.record_bulk_create(instances=orders, actor=audit_actor(actor))
-        search_index_update(entity="commerce.order", ids=ids)
+        search_index_add(entity="commerce.order", ids=ids)  # new orders: no entry to replace
         signals.announce(
             signals.orders_bulk_created,
             Order,

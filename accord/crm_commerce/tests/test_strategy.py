@@ -209,3 +209,37 @@ def test_undoing_a_merge_after_a_switch_keeps_every_hierarchy_on_its_roots_accou
     else:
         assert account_of(c1) == child_account
         assert account_of(r1) == root_account
+
+
+def test_switch_rewrites_only_the_account_documents_it_changes(
+    make_customer: Callable[..., Any], admin: User
+) -> None:
+    """A child's own account is named after it, so its document is the same with or without the child:
+    its search entry stays (decision 0062 addendum); the root's account gains and loses the names."""
+    from accord.platform.models import SearchEntry
+    from accord.platform.search import search
+
+    r1, r2, c1, g1 = _family(make_customer)
+    own = {c.pk: account_of(c) for c in (r1, r2, c1, g1)}
+
+    def entries() -> dict[int, int]:
+        rows = SearchEntry.objects.filter(entity="crm.account", object_id__in=own.values())
+        return dict(rows.values_list("object_id", "id"))
+
+    before = entries()
+    relink_all(strategy="root", actor=admin)
+    under_root = entries()
+    assert {pk: under_root[pk] for pk in (own[r2.pk], own[c1.pk], own[g1.pk])} == {
+        pk: before[pk] for pk in (own[r2.pk], own[c1.pk], own[g1.pk])
+    }
+    assert under_root[own[r1.pk]] > max(before.values())  # R1's account now says C1 and G1
+    assert ("crm.account", own[r1.pk]) in [(h.entity, h.object_id) for h in search(admin, "G1")]
+
+    relink_all(strategy="each", actor=admin)
+    after = entries()
+    assert {pk: after[pk] for pk in (own[r2.pk], own[c1.pk], own[g1.pk])} == {
+        pk: before[pk] for pk in (own[r2.pk], own[c1.pk], own[g1.pk])
+    }
+    assert after[own[r1.pk]] > under_root[own[r1.pk]]
+    assert ("crm.account", own[r1.pk]) not in [(h.entity, h.object_id) for h in search(admin, "G1")]
+    assert ("crm.account", own[g1.pk]) in [(h.entity, h.object_id) for h in search(admin, "G1")]

@@ -157,7 +157,8 @@ def test_index_update_drops_records_that_no_longer_exist(tree, admin, notes) -> 
 
 def test_hits_come_newest_index_entry_first(tree, admin, notes) -> None:
     before = [hit.title for hit in search(admin, "zephyr")]
-    search_index_update(entity=ENTITY, ids=[notes["mine"].pk])  # re-indexed: now the newest entry
+    Activity.objects.filter(pk=notes["mine"].pk).update(body="signed")
+    search_index_update(entity=ENTITY, ids=[notes["mine"].pk])  # its document changed: now the newest
 
     after = [hit.title for hit in search(admin, "zephyr")]
 
@@ -166,11 +167,24 @@ def test_hits_come_newest_index_entry_first(tree, admin, notes) -> None:
     assert [hit.title for hit in search(admin, "zephyr", limit=2)] == after[:2]
 
 
+def test_an_unchanged_document_keeps_its_entry_and_its_place(tree, admin, notes) -> None:
+    entries = dict(SearchEntry.objects.filter(entity=ENTITY).values_list("object_id", "id"))
+    before = [hit.title for hit in search(admin, "zephyr")]
+    Activity.objects.filter(pk=notes["mine"].pk).update(kind="call")  # not in its document
+
+    written = search_index_update(entity=ENTITY, ids=list(entries))
+
+    assert written == len(entries)
+    assert dict(SearchEntry.objects.filter(entity=ENTITY).values_list("object_id", "id")) == entries
+    assert [hit.title for hit in search(admin, "zephyr")] == before
+
+
 @pytest.mark.parametrize("window", [1, 2, 3, 10_000])
 def test_the_newest_window_then_the_index_keep_one_order(tree, admin, notes, monkeypatch, window) -> None:
     """PostgreSQL walks the newest `WINDOW` entries first: hits found there and after it interleave
     into the one newest-first order, wherever the window ends."""
     monkeypatch.setattr(search_match, "WINDOW", window)
+    Activity.objects.filter(pk=notes["mine"].pk).update(body="signed")
     search_index_update(entity=ENTITY, ids=[notes["mine"].pk])
     expected = ["Zephyr renewal", "Zephyr logistics", "Zephyr pricing"]
 
@@ -322,6 +336,7 @@ def gin_fallback(db):
 
 
 def test_without_the_rum_extension_search_answers_the_same(gin_fallback, tree, admin, notes) -> None:
+    Activity.objects.filter(pk=notes["mine"].pk).update(body="signed")
     search_index_update(entity=ENTITY, ids=[notes["mine"].pk])
 
     hits = search(admin, "zeph")
