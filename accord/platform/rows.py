@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
 
 CHUNK = 1000
+COPY_FROM = 100  # PostgreSQL: from this many rows on, COPY instead of a prepared INSERT per row
 _SERIAL = {"AutoField", "BigAutoField", "SmallAutoField"}
 _NOTHING = object()
 M = TypeVar("M", bound=models.Model)
@@ -91,6 +93,10 @@ def insert_rows(
         sql += f" ON CONFLICT ({', '.join(quote(c) for c in sorted(keys))}) DO UPDATE SET {updates}"
     preparers = [column_preparer(field, connection) for field in columns]
     with connection.cursor() as cursor:
+        if not unique and _copies(connection, len(rows)):
+            streamed = ([prepare(v) for prepare, v in zip(preparers, row, strict=True)] for row in rows)
+            rows_copy(cursor, model._meta.db_table, [f.column for f in columns], streamed, len(rows))
+            return
         for start in range(0, len(rows), CHUNK):
             prepared = [
                 [prepare(value) for prepare, value in zip(preparers, row, strict=True)]
@@ -135,7 +141,9 @@ def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
         for start in range(0, len(items), batch):
             chunk = items[start : start + batch]
             rows = [_row(instance, fields, preparers, auto, relations) for instance in chunk]
-            if with_pk and connection.vendor == "postgresql":
+            if with_pk and _copies(connection, len(rows)):
+                rows_copy(cursor, meta.db_table, [f.column for f in fields], rows, len(rows))
+            elif with_pk and connection.vendor == "postgresql":
                 cursor.executemany(head + one, rows)  # one short statement: parsed once, prepared
             else:
                 many = head + ", ".join([one] * len(chunk))
@@ -150,6 +158,27 @@ def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
                 instance._state.adding = False
                 instance._state.db = connection.alias
     return items
+
+
+def _copies(connection: Any, count: int) -> bool:
+    return connection.vendor == "postgresql" and count >= COPY_FROM
+
+
+def rows_copy(
+    cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], count: int
+) -> None:
+    """PostgreSQL: stream prepared rows into the table with one COPY — about three times the rate of
+    a prepared INSERT per row (decision 0086). Errors come as Django's, and where Django logs queries
+    the COPY is logged like an `executemany` of `count` rows."""
+    db = cursor.db
+    quote = db.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    db.validate_no_broken_transaction()
+    debug = getattr(cursor, "debug_sql", None)  # Django's CursorDebugWrapper (tests, DEBUG)
+    logged = debug(sql, range(count), many=True) if debug else nullcontext()
+    with logged, db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _row(

@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accord.platform.models import AuditEntry, CurrencyRate, User
-from accord.platform.rows import ids_reserve, insert_rows, instances_insert
+from accord.platform.rows import COPY_FROM, ids_reserve, insert_rows, instances_insert
 
 FIELDS = ("entity", "object_id", "object_repr", "action", "actor", "actor_label", "at", "changes")
 
@@ -122,3 +123,60 @@ def test_insert_rows_with_unique_fields_updates_the_conflicting_rows(db: Any) ->
     stored = dict(CurrencyRate.objects.filter(valid_from=day).values_list("currency", "rate"))
     assert stored == {"EUR": Decimal("1.2"), "GBP": Decimal("0.9")}
     assert CurrencyRate.objects.get(currency="EUR", valid_from=day).pk == first.pk  # updated in place
+
+
+def _many_audit_rows(admin: User, count: int) -> list[tuple[Any, ...]]:
+    """Values COPY must escape (tab, newline, backslash, quotes, NUL-free Unicode), JSON, None."""
+    at = timezone.now()
+    return [
+        (
+            "x.copied",
+            n,
+            f"Row\t{n}\nwith \\N and 'quotes' \"and\" Ünïcode",
+            "create",
+            admin.pk if n % 2 else None,
+            "" if n % 3 else "Ada\\Lovelace",
+            at,
+            {"n": n, "text": "tab\there", "none": None, "list": [1, "two", {"x": 1.5}]},
+        )
+        for n in range(count)
+    ]
+
+
+def test_many_rows_store_what_one_by_one_stores(admin: User, django_assert_num_queries: Any) -> None:
+    """From `COPY_FROM` rows on, PostgreSQL streams them with one COPY (decision 0086); the stored
+    values are those of the row-by-row path, and the COPY is one logged statement."""
+    rows = _many_audit_rows(admin, COPY_FROM + 5)
+
+    with django_assert_num_queries(1) as captured:
+        insert_rows(AuditEntry, rows, FIELDS)
+    for row in rows[:7]:
+        insert_rows(AuditEntry, [("one", *row[1:])], FIELDS)  # one row: an INSERT
+
+    if connection.vendor == "postgresql":
+        assert captured.captured_queries[0]["sql"].startswith(f"{len(rows)} times: COPY ")
+    many = {e.object_id: _stored(e.pk)[2:] for e in AuditEntry.objects.filter(entity="x.copied")}
+    one = [_stored(e.pk)[2:] for e in AuditEntry.objects.filter(entity="one").order_by("pk")]
+    assert len(many) == len(rows)
+    assert one == [many[str(n)] for n in range(7)]
+
+
+def test_instances_with_reserved_keys_are_copied_with_those_keys(db: Any) -> None:
+    rates = [
+        CurrencyRate(currency=f"{n:03d}", rate=Decimal(n + 1) / 7, valid_from=dt.date(2026, 5, 1))
+        for n in range(COPY_FROM + 1)
+    ]
+    instances_insert(rates)
+    stored = dict(CurrencyRate.objects.filter(valid_from=dt.date(2026, 5, 1)).values_list("pk", "currency"))
+    assert stored == {rate.pk: rate.currency for rate in rates}
+
+
+def test_a_copy_that_fails_raises_the_orm_error_and_writes_nothing(db: Any) -> None:
+    fields = ("currency", "rate", "valid_from", "created_at")
+    day, now = dt.date(2026, 6, 1), timezone.now()
+    rows = [(f"{n:03d}", Decimal(1), day, now) for n in range(COPY_FROM)] + [("000", Decimal(2), day, now)]
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(CurrencyRate, rows, fields)  # the last row repeats the first (currency, day)
+
+    assert not CurrencyRate.objects.filter(valid_from=day).exists()
