@@ -66,14 +66,14 @@ def _floor_search(fragment: str) -> None:
     columns = "platform_searchentry.entity, platform_searchentry.object_id, platform_searchentry.title"
     sources = ", ".join(["platform_searchentry", *match.tables])
     floor = window_floor() if match.window_first else None
-    steps: list[tuple[str, list[int], str]] = [("", [], match.order_sql())]
+    steps: list[tuple[str, list[int], str]] = [(match.where, [], match.order_sql())]
     if floor is not None:  # the window's floor as a parameter, as the ORM sends it: one prepared text
-        steps = [(" AND platform_searchentry.id > %s", [floor], "platform_searchentry.id DESC")]
-        steps.append((" AND platform_searchentry.id <= %s", [floor], match.order_sql()))
+        walk = f"{match.scan_where} AND platform_searchentry.id > %s"
+        steps = [(walk, [floor], "platform_searchentry.id DESC")]
+        steps.append((f"{match.where} AND platform_searchentry.id <= %s", [floor], match.order_sql()))
     found = 0
     with connection.cursor() as cursor:
-        for condition, params, order in steps:
-            where = f"{match.where}{condition}"
+        for where, params, order in steps:
             sql = f"SELECT {columns} FROM {sources} WHERE {where} ORDER BY {order} LIMIT %s"  # noqa: S608
             cursor.execute(sql, [*match.params, *params, 20 - found])
             found += len(cursor.fetchall())

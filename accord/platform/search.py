@@ -62,11 +62,8 @@ def search(user: Any, query: str, *, limit: int = 20, entity: str | None = None)
     visible = Q()
     for q, keys in reach.items():
         visible |= Q(entity__in=keys) & q
-    match = match_clause(terms)
-    matching = SearchEntry.objects.filter(visible).extra(  # noqa: S610 - fixed SQL; the query is a parameter
-        tables=match.tables, where=[match.where], params=match.params
-    )
-    rows = newest_rows(matching.values_list("entity", "object_id", "title", "text"), match, limit)
+    entries = SearchEntry.objects.filter(visible).values_list("entity", "object_id", "title", "text")
+    rows = newest_rows(entries, match_clause(terms), limit)
     hits = []
     for entity_key, object_id, title, text in rows:
         definition = entities.get(entity_key)

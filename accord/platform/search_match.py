@@ -46,6 +46,10 @@ class MatchClause:
     order: str
     descending: bool
     window_first: bool  # walk the newest WINDOW entries by primary key before the full-text index
+    # The same test written so that no index can serve it, for the walk of the window: given
+    # `where`, PostgreSQL intersected the window's keys with the RUM index's every match for the
+    # prefix (10 ms for "nich" at scale 10) instead of testing 2,000 entries (under 1 ms).
+    scan_where: str = ""
 
     def order_by(self) -> OrderBy:
         return OrderBy(RawSQL(self.order, ()), descending=self.descending)  # noqa: S611 - fixed SQL
@@ -58,15 +62,17 @@ def match_clause(terms: list[str]) -> MatchClause:
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
         where = "platform_searchentry.tsv @@ to_tsquery('simple'::regconfig, %s)"
+        # `ts_match_vq` is the function behind `@@`: indexes serve operators, not function calls.
+        scan = "ts_match_vq(platform_searchentry.tsv, to_tsquery('simple'::regconfig, %s))"
         if rum_index():
             # Distance below a constant over every id: the RUM index returns the matches newest
             # first from its postings and stops at the limit, without reading the table.
             distance = f"(platform_searchentry.id <=| {_RUM_TOP}::bigint)"
-            return MatchClause([], where, [tsquery], distance, False, True)
+            return MatchClause([], where, [tsquery], distance, False, True, scan)
         # `id + 0`: not the primary key's order, so PostgreSQL reads the matches from the GIN
         # index and keeps the newest; walking the key backwards and testing every entry took
         # 1.5 s when the matches were all old (a contact name among 100,000 newer orders).
-        return MatchClause([], where, [tsquery], "(platform_searchentry.id + 0)", True, True)
+        return MatchClause([], where, [tsquery], "(platform_searchentry.id + 0)", True, True, scan)
     fts = " AND ".join(f'"{term}"*' for term in terms)
     return MatchClause(
         ["platform_search_fts"],
@@ -85,14 +91,20 @@ def window_floor() -> int | None:
     return None if newest is None or newest <= WINDOW else newest - WINDOW
 
 
-def newest_rows(matching: QuerySet[Any, Any], match: MatchClause, limit: int) -> list[Any]:
-    """The first `limit` rows of `matching` (filtered by `match`), newest entry first."""
+def _matching(entries: QuerySet[Any, Any], match: MatchClause, where: str) -> QuerySet[Any, Any]:
+    return entries.extra(tables=match.tables, where=[where], params=match.params)  # noqa: S610 - fixed SQL
+
+
+def newest_rows(entries: QuerySet[Any, Any], match: MatchClause, limit: int) -> list[Any]:
+    """The first `limit` rows of `entries` that `match` matches, newest entry first."""
     if not match.window_first:
-        return list(matching.order_by(match.order_by())[:limit])
+        return list(_matching(entries, match, match.where).order_by(match.order_by())[:limit])
+    walked = _matching(entries, match, match.scan_where or match.where).order_by("-id")
     floor = window_floor()
     if floor is None:
-        return list(matching.order_by("-id")[:limit])
-    rows = list(matching.filter(id__gt=floor).order_by("-id")[:limit])
+        return list(walked[:limit])
+    rows = list(walked.filter(id__gt=floor)[:limit])
     if len(rows) == limit:
         return rows
-    return rows + list(matching.filter(id__lte=floor).order_by(match.order_by())[: limit - len(rows)])
+    older = _matching(entries, match, match.where).filter(id__lte=floor).order_by(match.order_by())
+    return rows + list(older[: limit - len(rows)])
