@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from accord.config.modules import accord_apps, parse_modules
 
@@ -84,8 +85,14 @@ TEMPLATES = [
     }
 ]
 
-DATABASE_URL = env.str("ACCORD_DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'accord.sqlite3'}")
+# Set but empty (`ACCORD_DATABASE_URL=`) means the default too, not a database without an engine.
+DATABASE_URL = env.str("ACCORD_DATABASE_URL", default="") or f"sqlite:///{DATA_DIR / 'accord.sqlite3'}"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+if DATABASES["default"].get("ENGINE") not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        f"ACCORD_DATABASE_URL={DATABASE_URL!r}: not a database URL Accord knows "
+        "(sqlite:///path/to/file.sqlite3 or postgres://user:password@host:port/name)"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE avoids deadlocked upgrades.
     DATABASES["default"]["OPTIONS"] = {

@@ -180,3 +180,27 @@ def test_the_accord_cli_lists_the_commands_and_exits_non_zero_on_errors(tmp_path
         assert command in helped.stdout
     assert failed.returncode != 0
     assert "--user" in failed.stderr
+
+
+def test_an_empty_database_url_means_the_default_and_a_wrong_one_is_named(tmp_path) -> None:
+    import os
+
+    command = [sys.executable, "-m", "accord.config.cli", "showmigrations", "platform"]
+    env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the command's own settings, as a user runs it
+    empty = subprocess.run(
+        command, cwd=REPO, env={**env, "ACCORD_DATABASE_URL": ""}, capture_output=True, text=True, check=False
+    )
+    wrong = subprocess.run(
+        command,
+        cwd=REPO,
+        env={**env, "ACCORD_DATABASE_URL": "mysqlx://db"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert empty.returncode == 0, empty.stderr
+    assert "0001_initial" in empty.stdout
+    assert wrong.returncode != 0
+    assert "ACCORD_DATABASE_URL='mysqlx://db': not a database URL Accord knows" in wrong.stderr
