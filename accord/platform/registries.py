@@ -95,11 +95,12 @@ class EntityDef:
         return django_apps.get_model(self.model)
 
     def view_url(self, pk: Any) -> str | None:
+        """From the console's cached pattern: a search page links 20 records, the activity feed more."""
         if not self.view_url_name:
             return None
-        from django.urls import reverse
+        from accord.platform.console.url_cache import url_for
 
-        return reverse(self.view_url_name, kwargs={"pk": pk})
+        return url_for(self.view_url_name, int(pk))
 
 
 entities: Registry[EntityDef] = Registry("entities")
