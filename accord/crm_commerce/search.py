@@ -40,12 +40,16 @@ def _extend(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         )
     )
     for pk, title, text, *owned in rows:
-        # A name the title already says adds nothing to find: leaving it out keeps an account's
-        # document the same when its namesake customer comes or goes (a strategy switch).
-        said = " ".join(str(title or "").split()).casefold()
         extra = " ".join(
             names[c]
             for c in sorted(by_account.get(pk, []))
-            if c in names and " ".join(names[c].split()).casefold() != said
+            if c in names and not said_by_title(title, names[c])
         )
         yield (pk, title, f"{text} {extra}".strip(), *owned)
+
+
+def said_by_title(title: str | None, name: str) -> bool:
+    """Whether an account's title already says a customer's name: then the name adds nothing to find,
+    and leaving it out keeps the account's document the same when its namesake customer comes or goes
+    (a strategy switch)."""
+    return " ".join(name.split()).casefold() == " ".join(str(title or "").split()).casefold()

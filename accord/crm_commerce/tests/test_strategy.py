@@ -243,3 +243,27 @@ def test_switch_rewrites_only_the_account_documents_it_changes(
     assert after[own[r1.pk]] > under_root[own[r1.pk]]
     assert ("crm.account", own[r1.pk]) not in [(h.entity, h.object_id) for h in search(admin, "G1")]
     assert ("crm.account", own[g1.pk]) in [(h.entity, h.object_id) for h in search(admin, "G1")]
+
+
+def test_switch_rewrites_an_account_whose_title_is_not_the_customers_name(
+    make_customer: Callable[..., Any], admin: User
+) -> None:
+    """The other side of the rule: an own account renamed after linking carries its customer's name
+    in its document, so it is rewritten when the customer leaves and when it comes back."""
+    from accord.platform.search import search, search_index_update
+
+    r1, _, c1, _ = _family(make_customer)
+    own = account_of(c1)
+    Account.objects.filter(pk=own).update(name="Zeta Trading")
+    search_index_update(entity="crm.account", ids=[own])
+
+    def found() -> bool:
+        return ("crm.account", own) in [(h.entity, h.object_id) for h in search(admin, "C1")]
+
+    assert found()
+    relink_all(strategy="root", actor=admin)
+    assert not found()
+    assert ("crm.account", account_of(r1)) in [(h.entity, h.object_id) for h in search(admin, "C1")]
+    relink_all(strategy="each", actor=admin)
+    assert account_of(c1) == own
+    assert found()
