@@ -71,8 +71,9 @@ def entries_write(*, entity: str, rows: Sequence[Sequence[Any]], replace_ids: Se
 def full_text_index_deferred() -> Iterator[None]:
     """PostgreSQL: drop the full-text index for a bulk load and build it once at the end, from its
     own definition. Kept up entry by entry, the RUM index costs ~0.1 ms an entry (hours for the 3.3
-    million entries of scale 10); built at once, about 10 µs. Readers of the table wait until it is
-    back, so this is for the data generator, not for work beside users."""
+    million entries of scale 10); built at once, about 10 µs. Meanwhile search runs without it
+    (slowly), and the build at the end holds writes to the table back: this is for the data
+    generator, not for work beside users."""
     if connection.vendor != "postgresql":
         yield
         return
