@@ -70,9 +70,10 @@ def insert_rows(
     *,
     unique: Sequence[str] = (),
 ) -> None:
-    """INSERT plain rows (values of the named fields, by name or attname) with `executemany`; no ids
-    come back, for writes whose rows are not used afterwards. With `unique` (fields of a unique
-    constraint), a row that conflicts updates the existing one's other fields instead (upsert)."""
+    """INSERT plain rows (values of the named fields, by name or attname) with `executemany`, or COPY
+    from `COPY_FROM` rows on PostgreSQL; no ids come back, for writes whose rows are not used
+    afterwards. With `unique` (fields of a unique constraint), a row that conflicts updates the
+    existing one's other fields instead (upsert, never by COPY)."""
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
@@ -107,10 +108,10 @@ def insert_rows(
 
 def instances_insert(instances: Iterable[M], *, batch: int = 500) -> list[M]:
     """`bulk_create` for new instances of one model, without its per-value statement compilation,
-    giving each instance its primary key: on PostgreSQL reserved from the sequence and written with
-    one prepared statement (`executemany`, decision 0082); a single row, and every row on SQLite
-    (≥ 3.35, as Django's own bulk_create relies on), by INSERTs with RETURNING. `auto_now(_add)`
-    fields are filled as the ORM would."""
+    giving each instance its primary key: on PostgreSQL reserved from the sequence and written by
+    COPY (from `COPY_FROM` rows, decision 0086) or one prepared statement (`executemany`, decision
+    0082); a single row, and every row on SQLite (≥ 3.35, as Django's own bulk_create relies on), by
+    INSERTs with RETURNING. `auto_now(_add)` fields are filled as the ORM would."""
     items = list(instances)
     if not items:
         return items

@@ -15,7 +15,7 @@ from django.db.models import Q
 from accord.platform import acl
 from accord.platform.models import SearchEntry
 from accord.platform.registries import entities, search_providers
-from accord.platform.search_index import ENTRY_FIELDS, entries_stored, entries_write
+from accord.platform.search_index import entries_stored, entries_write
 from accord.platform.search_match import match_clause, newest_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -113,26 +113,10 @@ def search_index_remove(*, entity: str, ids: Iterable[Any]) -> None:
     SearchEntry.objects.filter(entity=entity, object_id__in=[int(pk) for pk in ids]).delete()
 
 
-_ENTRY_FIELDS = ENTRY_FIELDS
-
-
 def _plain_entry(entity: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The values of `_ENTRY_FIELDS` for a provider's document row."""
+    """The values of `ENTRY_FIELDS` for a provider's document row."""
     object_id, title, text, owner_id, unit_id, org_id = row
     return (entity, object_id, (title or "")[:255], text or "", owner_id, unit_id, org_id)
-
-
-def _entry(entity: str, row: tuple[Any, ...]) -> SearchEntry:
-    object_id, title, text, owner_id, unit_id, org_id = row
-    return SearchEntry(
-        entity=entity,
-        object_id=object_id,
-        title=(title or "")[:255],
-        text=text or "",
-        owner_id=owner_id,
-        business_unit_id=unit_id,
-        organization_id=org_id,
-    )
 
 
 def search_reindex(*, entity: str | None = None, progress: Any = None) -> int:
@@ -142,16 +126,16 @@ def search_reindex(*, entity: str | None = None, progress: Any = None) -> int:
     for provider in providers:
         with transaction.atomic():
             SearchEntry.objects.filter(entity=provider.entity).delete()
-            batch: list[SearchEntry] = []
+            batch: list[tuple[Any, ...]] = []
             for row in provider.documents(None):
-                batch.append(_entry(provider.entity, row))
+                batch.append(_plain_entry(provider.entity, row))
                 if len(batch) >= BATCH:
-                    SearchEntry.objects.bulk_create(batch)
+                    entries_write(entity=provider.entity, rows=batch)  # COPY, or SQLite's bulk feed
                     written += len(batch)
                     batch = []
                     if progress:
                         progress(written)
-            SearchEntry.objects.bulk_create(batch)
+            entries_write(entity=provider.entity, rows=batch)
             written += len(batch)
     if progress:
         progress(written)

@@ -115,3 +115,17 @@ def test_a_deferred_full_text_index_comes_back_as_it_was(admin: User, many: list
     if before:
         assert _full_text_indexes() == before  # the same definition, even after a failure
     assert len(search(admin, "magnetar")) == 5  # entries written meanwhile are in the rebuilt index
+
+
+def test_a_full_reindex_writes_in_bulk_and_finds_the_same(admin: User, many: list[int]) -> None:
+    """`search_reindex` writes its batches like the other bulk writers (COPY on PostgreSQL, the
+    paused triggers and one full-text feed on SQLite)."""
+    from accord.platform.search import search_reindex
+
+    before = sorted(h.object_id for h in search(admin, "orbit", limit=1000))
+
+    assert search_reindex(entity=ENTITY) == len(many)
+
+    _consistent()
+    assert sorted(h.object_id for h in search(admin, "orbit", limit=1000)) == before == sorted(many)
+    assert [h.title for h in search(admin, "quasar q0017")] == ["Quasar q0017"]
