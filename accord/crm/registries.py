@@ -65,8 +65,9 @@ class CustomerSource:
         account = (f"{self.account_field}_id",) if self.account_field else ()
         columns = ("pk", self.name_field, *account, *(acl.ownership_columns(entity) if entity else ()))
         result = {}
+        may_view = acl.row_checker(user, entity, "view") if entity else None
         for pk, name, *rest in rows_by_id(self.get_model(), columns).rows(ids=ids):
-            if entity and not acl.can_row(user, entity, "view", *rest[len(account) :]):
+            if may_view and not may_view(*rest[len(account) :]):
                 continue
             result[pk] = SourceRecord(
                 id=pk, name=str(name), url=self._url(pk), account_id=rest[0] if account else None

@@ -130,8 +130,9 @@ def output(*, customers: list[Customer], user: Any) -> dict[int, dict[str, Any]]
     """`account_id` and (when the caller may view it) `account_name` of a page of customers: one query
     for the page, the ACL tested on each joined account row (no subquery per customer)."""
     found = {}
+    may_view = acl.row_checker(user, ACCOUNT, "view")
     for source_id, account_id, name, *owned in HUB_ACCOUNTS.rows(ids=[c.pk for c in customers]):
-        seen = acl.can_row(user, ACCOUNT, "view", *owned)
+        seen = may_view(*owned)
         found[source_id] = {"account_id": account_id, "account_name": name if seen else None}
     return found
 

@@ -7,7 +7,8 @@ access level of any role (see `AccessLevel`).
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from typing import Any
 
 from django.db import connections, models, router
@@ -166,27 +167,32 @@ def can(user: Any, entity: str, action: str, record: models.Model | None = None)
     return _record_in_reach(user, definition, level, record)
 
 
-def can_row(
-    user: Any,
-    entity: str,
-    action: str,
-    organization_id: Any,
-    business_unit_id: Any = None,
-    owner_id: Any = None,
-) -> bool:
-    """`can` for a record read as columns (a joined row of a page) rather than as an instance; the
-    columns in the order of `ownership_columns`."""
+def row_checker(user: Any, entity: str, action: str) -> Callable[..., bool]:
+    """`can` for records read as columns (the joined rows of a page) rather than as instances: a
+    test of a row's `ownership_columns`, the grant looked up once for all of them (on a page of 50
+    accounts with 200 contacts the lookups per row cost more than the comparisons)."""
     definition = entities.get(entity)
     level = level_for(user, entity, action)
     if level == AccessLevel.NONE:
-        return False
+        return _never
     if definition.ownership == Ownership.NONE:
-        return True
-    return _in_reach(user, definition, level, organization_id, business_unit_id, owner_id)
+        return _always
+    if definition.ownership == Ownership.ORGANIZATION or level >= AccessLevel.ORGANIZATION:
+        organization = user.organization_id
+        return lambda organization_id, *_: organization_id == organization
+    return partial(_in_reach, user, definition, level)
+
+
+def _never(*_: Any) -> bool:
+    return False
+
+
+def _always(*_: Any) -> bool:
+    return True
 
 
 def ownership_columns(entity: str, path: str = "") -> tuple[str, ...]:
-    """The lookups of a record's organization, business unit and owner ids (for `can_row`), through
+    """The lookups of a record's organization, business unit and owner ids (for `row_checker`), through
     `path`; none for an entity without ownership (only the grant counts)."""
     definition = entities.get(entity)
     if definition.ownership == Ownership.NONE:

@@ -38,8 +38,9 @@ CONTACT_LINKS = Statement(
 def _visible_contact_ids(user: Any, account_ids: list[int]) -> dict[int, list[int]]:
     """{account id: sorted ids of its contacts the user may view} for a page, in one query."""
     found: dict[int, list[int]] = {}
+    may_view = acl.row_checker(user, CONTACT, "view")
     for account_id, contact_id, *owned in CONTACT_LINKS.rows(ids=account_ids):
-        if acl.can_row(user, CONTACT, "view", *owned):
+        if may_view(*owned):
             found.setdefault(account_id, []).append(contact_id)
     return {account_id: sorted(ids) for account_id, ids in found.items()}
 

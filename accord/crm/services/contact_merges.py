@@ -158,33 +158,10 @@ def _merge(
             **{group["field"]: master_id}
         )
     Activity.objects.filter(pk__in=[p for p, _ in state["activities"]]).update(target_id=master_id)
-    children = {
-        name: _collection_rows(state, ids, name, int(choices.get(name, master_id)), modes[name])
-        for name in CHILDREN
-    }
-    many = {}
-    for name in ("groups", "accounts"):
-        lists = state[name]
-        many[name] = (
-            set(lists[str(choices.get(name, master_id))])
-            if modes[name] == "replace"
-            else {x for values in lists.values() for x in values}
-        )
-    # An account whose default contact became the master keeps it among its contacts (oro-spec #2).
-    many["accounts"] |= set(Account.objects.filter(default_contact_id=master_id).values_list("pk", flat=True))
+    children, many = _collections_chosen(state, ids, choices, modes)
     Contact.objects.filter(pk__in=other_ids).delete()
     master.refresh_from_db()
-    for name in FIELDS:
-        source = records[int(choices.get(name, master_id))]
-        if name == "owner":
-            if source.owner is not None:
-                set_owner(master, source.owner)
-            continue
-        attname = f"{name}_id" if name in ("assigned_to", "reports_to") else name
-        setattr(master, attname, getattr(source, attname))
-    if master.reports_to_id in ids:
-        master.reports_to_id = None
-    master.save()
+    _fields_taken(master, records, ids, choices)
     for name, model in CHILDREN.items():
         model.objects.filter(contact_id=master_id).delete()
         model.objects.bulk_create([model(contact_id=master_id, **row) for row in children[name]])
@@ -222,15 +199,67 @@ def _merge(
         summary=summary,
         state=state,
     )
+    _recorded(master, records, other_ids, before, actor, sorted(many["accounts"]))
+    return merge
+
+
+def _collections_chosen(
+    state: dict[str, Any], ids: list[int], choices: dict[str, Any], modes: dict[str, str]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, set[int]]]:
+    """The master's child rows (emails, phones, addresses) and its groups and accounts after the merge:
+    the chosen record's (`replace`) or every record's (`append`)."""
+    master_id = ids[0]
+    children = {
+        name: _collection_rows(state, ids, name, int(choices.get(name, master_id)), modes[name])
+        for name in CHILDREN
+    }
+    many = {}
+    for name in ("groups", "accounts"):
+        lists = state[name]
+        many[name] = (
+            set(lists[str(choices.get(name, master_id))])
+            if modes[name] == "replace"
+            else {x for values in lists.values() for x in values}
+        )
+    # An account whose default contact became the master keeps it among its contacts (oro-spec #2).
+    many["accounts"] |= set(Account.objects.filter(default_contact_id=master_id).values_list("pk", flat=True))
+    return children, many
+
+
+def _fields_taken(
+    master: Contact, records: dict[int, Contact], ids: list[int], choices: dict[str, Any]
+) -> None:
+    """Each field from the record the caller chose for it (the master's own by default)."""
+    for name in FIELDS:
+        source = records[int(choices.get(name, master.pk))]
+        if name == "owner":
+            if source.owner is not None:
+                set_owner(master, source.owner)
+            continue
+        attname = f"{name}_id" if name in ("assigned_to", "reports_to") else name
+        setattr(master, attname, getattr(source, attname))
+    if master.reports_to_id in ids:
+        master.reports_to_id = None
+    master.save()
+
+
+def _recorded(
+    master: Contact,
+    records: dict[int, Contact],
+    other_ids: list[int],
+    before: dict[str, Any],
+    actor: Any,
+    account_ids: list[int],
+) -> None:
+    """The merge's audit entries and search documents (the master's accounts list its contacts)."""
     audit.record_update(
         instance=master, actor=actor, before=before, extra={"merged": {"old": None, "new": other_ids}}
     )
     for pk in other_ids:
         audit.record_delete(instance=records[pk], actor=actor)
-    search_index_update(entity=ENTITY, ids=[master_id])
+    search_index_update(entity=ENTITY, ids=[master.pk])
     search_index_remove(entity=ENTITY, ids=other_ids)
-    search_index_update(entity="crm.account", ids=sorted(many["accounts"]))
-    return merge
+    search_index_update(entity="crm.account", ids=account_ids)
 
 
 def contact_merge_undo(*, merge: Merge, actor: Any) -> Merge:

@@ -93,15 +93,26 @@ def test_can_on_each_record_agrees_with_the_level(tree, make_user, world, level)
 
 
 @pytest.mark.parametrize("level", list(EXPECTED), ids=[level.name.lower() for level in EXPECTED])
-def test_can_row_on_the_columns_of_each_record_agrees_with_the_level(tree, make_user, world, level) -> None:
+def test_row_checker_on_each_records_columns_agrees_with_the_level(tree, make_user, world, level) -> None:
     me = _me(tree, make_user, world, {"view": level})
     rows = Activity.objects.filter(pk__in=world.named(*ALL)).values_list("pk", *acl.ownership_columns(ENTITY))
 
-    allowed = {pk for pk, *owned in rows if acl.can_row(me, ENTITY, "view", *owned)}
+    may_view = acl.row_checker(me, ENTITY, "view")
+    allowed = {pk for pk, *owned in rows if may_view(*owned)}
 
     assert allowed == world.named(*EXPECTED[level])
-    own = {"organization_id": me.organization_id, "business_unit_id": me.business_unit_id, "owner_id": me.pk}
-    assert not acl.can_row(me, ENTITY, "edit", **own)  # no edit grant: not even its own record
+    own = (me.organization_id, me.business_unit_id, me.pk)
+    assert not acl.row_checker(me, ENTITY, "edit")(*own)  # no edit grant: not even its own record
+
+
+def test_row_checker_of_an_administrator_stops_at_the_organization(tree, make_user, world) -> None:
+    User.objects.filter(pk=_me(tree, make_user, world, {}).pk).update(is_superuser=True)
+    me = User.objects.get(username="me")
+    rows = Activity.objects.filter(pk__in=world.named(*ALL)).values_list("pk", *acl.ownership_columns(ENTITY))
+
+    may_edit = acl.row_checker(me, ENTITY, "edit")
+
+    assert {pk for pk, *owned in rows if may_edit(*owned)} == world.named(*EXPECTED[AccessLevel.ORGANIZATION])
 
 
 @pytest.mark.parametrize("level", list(EXPECTED), ids=[level.name.lower() for level in EXPECTED])
