@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from accord.crm.api.contact_rows import COLUMNS, contact_rows
 from accord.crm.api.core_refs import accounts_ref, contact_ref, groups_ref, owner_ref, user_ref
 from accord.crm.api.core_schemas import ContactIn, ContactOut, ContactPatchIn
 from accord.crm.models import Contact
@@ -15,7 +16,7 @@ from accord.crm.services import contacts as services
 from accord.crm.services._common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
 
 contacts = Router(tags=["contacts"])
 ENTITY = "crm.contact"
@@ -59,7 +60,7 @@ def contacts_list(
     source: str | None = None,
 ) -> Any:
     """Contacts; `name` matches a part of the first or last name, `email`/`phone` any of theirs."""
-    qs = acl.visible(request.auth, ENTITY, _qs())
+    qs = acl.visible(request.auth, ENTITY, Contact.objects.all())
     if name:
         qs = qs.filter(Q(first_name__icontains=name) | Q(last_name__icontains=name))
     if email:
@@ -74,7 +75,8 @@ def contacts_list(
     if source:
         qs = qs.filter(source=source)
     sorts = ("id", "first_name", "last_name", "primary_email", "created_at", "updated_at")
-    return paginate(qs, params, sorts=sorts, default_sort="last_name")
+    count, window = page_window(qs, params, sorts=sorts, default_sort="last_name")
+    return page_built(ContactOut, count, contact_rows(list(window.values(*COLUMNS))))
 
 
 @contacts.get("/{int:pk}", response={200: ContactOut, **ERRORS}, operation_id="contacts_get")
