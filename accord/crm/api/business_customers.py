@@ -10,13 +10,14 @@ from ninja import Query, Router, Status
 
 from accord.crm.api.core_refs import account_ref, contact_ref, owner_ref
 from accord.crm.api.sales_refs import channel_ref, hub_ids
+from accord.crm.api.sales_rows import BUSINESS_CUSTOMER_COLUMNS, business_customer_rows
 from accord.crm.api.sales_schemas import BusinessCustomerIn, BusinessCustomerOut, BusinessCustomerPatchIn
 from accord.crm.models import BusinessCustomer
 from accord.crm.services import business_customers as services
 from accord.crm.services.sales_common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
 
 business_customers = Router(tags=["business customers"])
 ENTITY = "crm.business_customer"
@@ -46,16 +47,16 @@ def business_customers_list(
     account_id: int | None = None,
     channel_id: int | None = None,
 ) -> Any:
-    qs = acl.visible(request.auth, ENTITY, _qs())
+    qs = acl.visible(request.auth, ENTITY, BusinessCustomer.objects.all())
     if name:
         qs = qs.filter(name__icontains=name)
     if account_id is not None:
         qs = qs.filter(account_id=account_id)
     if channel_id is not None:
         qs = qs.filter(channel_id=channel_id)
-    page = paginate(qs, params, sorts=("id", "name", "created_at", "updated_at", "lifetime"))
-    hub_ids(page["items"])
-    return page
+    count, window = page_window(qs, params, sorts=("id", "name", "created_at", "updated_at", "lifetime"))
+    rows = business_customer_rows(list(window.values(*BUSINESS_CUSTOMER_COLUMNS)))
+    return page_built(BusinessCustomerOut, count, rows)
 
 
 @business_customers.get(

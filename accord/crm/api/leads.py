@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from accord.crm.api.core_refs import account_ref, contact_ref, owner_ref
 from accord.crm.api.sales_refs import association_ref
+from accord.crm.api.sales_rows import LEAD_ACCOUNT, LEAD_COLUMNS, lead_rows
 from accord.crm.api.sales_schemas import LeadConvertIn, LeadConvertOut, LeadIn, LeadOut, LeadPatchIn
 from accord.crm.models import Lead, Opportunity
 from accord.crm.services import leads as services
@@ -17,7 +18,7 @@ from accord.crm.services.leads import TEXT_FIELDS
 from accord.crm.services.sales_common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
 
 leads = Router(tags=["leads"])
 ENTITY = "crm.lead"
@@ -43,7 +44,7 @@ def leads_list(
     owner_id: int | None = None,
     account_id: int | None = None,
 ) -> Any:
-    qs = acl.visible(request.auth, ENTITY, _qs())
+    qs = acl.visible(request.auth, ENTITY, Lead.objects.all())
     if name:
         qs = qs.filter(name__icontains=name)
     if status:
@@ -54,7 +55,9 @@ def leads_list(
         qs = qs.filter(owner_id=owner_id)
     if account_id is not None:
         qs = qs.filter(customer_association__account_id=account_id)
-    return paginate(qs, params, sorts=("id", "name", "status", "company_name", "created_at", "updated_at"))
+    sorts = ("id", "name", "status", "company_name", "created_at", "updated_at")
+    count, window = page_window(qs, params, sorts=sorts)
+    return page_built(LeadOut, count, lead_rows(list(window.values(*LEAD_COLUMNS, **LEAD_ACCOUNT))))
 
 
 @leads.get("/{int:pk}", response={200: LeadOut, **ERRORS}, operation_id="leads_get")

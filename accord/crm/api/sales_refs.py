@@ -89,12 +89,17 @@ def lead_ref(user: Any, pk: int | None) -> Lead | None:
     return found
 
 
-def hub_ids(customers: list[BusinessCustomer]) -> None:
-    """Attach each business customer's hub row id (one query) for the API output."""
-    rows = dict(
+def hub_row_ids(ids: list[int]) -> dict[int, int]:
+    """{business customer id: the id of its hub row}, in one query."""
+    return dict(
         CustomerAssociation.objects.filter(
-            source_type="crm.business_customer", source_id__in=[c.pk for c in customers]
+            source_type="crm.business_customer", source_id__in=ids
         ).values_list("source_id", "id")
     )
+
+
+def hub_ids(customers: list[BusinessCustomer]) -> None:
+    """Attach each business customer's hub row id (one query) for the API output."""
+    rows = hub_row_ids([c.pk for c in customers])
     for customer in customers:
         customer.hub_id = rows.get(customer.pk)  # type: ignore[attr-defined]
