@@ -39,6 +39,12 @@ def amount_text(amount: Decimal) -> str:
     return str(amount.quantize(CENT))
 
 
+def price_text(value: Decimal) -> str:
+    """A unit price as the faces write it: two decimals at least, up to the four it may carry."""
+    value = value.normalize()
+    return str(value.quantize(CENT) if -value.as_tuple().exponent <= 2 else value)  # type: ignore[operator]
+
+
 def decimal_text(value: Decimal) -> str:
     """A quantity or a rate as the faces write it: no trailing zeros, no exponent ("2.5", "10")."""
     return f"{value.normalize():f}"

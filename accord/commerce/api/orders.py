@@ -18,6 +18,7 @@ from accord.commerce.api.document_schemas import (
     PaymentOut,
     RefundIn,
 )
+from accord.commerce.api.order_rows import COLUMNS, order_rows
 from accord.commerce.api.refs import amount_in, customer_ref, owner_ref
 from accord.commerce.models import CustomerUser, Order, OrderLine, Product
 from accord.commerce.models.customers import subtree_q
@@ -25,7 +26,7 @@ from accord.commerce.services import order_lines, payments
 from accord.commerce.services import orders as services
 from accord.platform import acl, money
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
 from accord.platform.errors import NotFound, ValidationFailed
 
 orders = Router(tags=["orders"])
@@ -87,7 +88,7 @@ def orders_list(
     currency: str | None = None,
 ) -> Any:
     """Orders; `subtree_of=ID`: of that customer and all its descendants; `q`: identifier or PO number."""
-    qs = acl.visible(request.auth, ENTITY, _qs())
+    qs = acl.visible(request.auth, ENTITY, Order.objects.all())
     if subtree_of is not None:
         top = acl.get_visible_or_404(request.auth, "commerce.customer", subtree_of)
         qs = qs.filter(subtree_q(top.path, "customer__path"))
@@ -106,7 +107,8 @@ def orders_list(
     if q:
         qs = qs.filter(Q(identifier__icontains=q) | Q(po_number__icontains=q))
     sorts = ("id", "identifier", "created_at", "total", "po_number", "internal_status", "payment_status")
-    return paginate(qs, params, sorts=sorts, default_sort="-created_at")
+    count, window = page_window(qs, params, sorts=sorts, default_sort="-created_at")
+    return page_built(OrderOut, count, order_rows(list(window.values(*COLUMNS))))
 
 
 @orders.get("/{int:pk}", response={200: OrderOut, **ERRORS}, operation_id="orders_get")

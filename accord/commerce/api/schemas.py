@@ -12,6 +12,7 @@ from pydantic import SerializerFunctionWrapHandler, create_model, field_serializ
 
 from accord.commerce.models import StorefrontLevel
 from accord.commerce.registries import OUTPUT_ATTRIBUTE, api_fields
+from accord.platform.money import price_text
 
 AddressType = Literal["billing", "shipping"]
 LEVEL_NAMES = {level: level.name.lower() for level in StorefrontLevel}
@@ -260,8 +261,7 @@ class PriceSchema(Schema):
 
     @field_serializer("amount")
     def _amount(self, value: Decimal) -> str:
-        value = value.normalize()
-        return str(value.quantize(Decimal("0.01")) if -value.as_tuple().exponent <= 2 else value)  # type: ignore[operator]
+        return price_text(value)
 
 
 class ProductOut(Schema):

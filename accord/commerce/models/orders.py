@@ -50,6 +50,11 @@ def derive_payment_status(
     return PaymentStatus.AUTHORIZED if authorized else PaymentStatus.PENDING
 
 
+def outstanding_of(total: Decimal, paid: Decimal) -> Decimal:
+    """What can still be paid: the total less every payment (refunds do not reopen it)."""
+    return max(total - paid, ZERO)
+
+
 class Order(_Document):
     identifier = models.CharField(max_length=64)
     po_number = models.CharField(max_length=255, blank=True, db_index=True)
@@ -90,8 +95,7 @@ class Order(_Document):
 
     @property
     def outstanding(self) -> Decimal:
-        """What can still be paid: the total less every payment (refunds do not reopen it)."""
-        return max(self.total - self.paid_amount, ZERO)
+        return outstanding_of(self.total, self.paid_amount)
 
     @property
     def refundable(self) -> Decimal:

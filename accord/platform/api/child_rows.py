@@ -19,7 +19,7 @@ from accord.platform.statements import Statement
 @cache
 def _statement(owner: type[Model], relation: str, columns: tuple[str, ...]) -> Statement:
     """`columns` of the rows of `owner.<relation>` (a reverse foreign key) for a list of owner ids,
-    in the related model's default order (the order `owner.<relation>.all()` gives)."""
+    in the related model's default order (the order `owner.<relation>.all()` gives), else by key."""
     field = owner._meta.get_field(relation)
     model: type[Model] = field.related_model  # type: ignore[assignment]
     key = field.field.attname  # type: ignore[union-attr]
@@ -27,7 +27,9 @@ def _statement(owner: type[Model], relation: str, columns: tuple[str, ...]) -> S
     return Statement(
         model,
         lambda ids: (
-            manager.filter(**{f"{key}__in": ids}).order_by(*model._meta.ordering).values_list(key, *columns)
+            manager.filter(**{f"{key}__in": ids})
+            .order_by(*(model._meta.ordering or ("pk",)))
+            .values_list(key, *columns)
         ),
     )
 
