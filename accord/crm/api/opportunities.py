@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from accord.crm.api.core_refs import contact_ref, owner_ref
+from accord.crm.api.opportunity_rows import COLUMNS, HUB, opportunity_rows
 from accord.crm.api.sales_refs import association_ref, lead_ref
 from accord.crm.api.sales_schemas import (
     CloseLostIn,
@@ -22,7 +23,7 @@ from accord.crm.services import opportunities as services
 from accord.crm.services.sales_common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
 from accord.platform.errors import ValidationFailed
 
 opportunities = Router(tags=["opportunities"])
@@ -53,7 +54,7 @@ def opportunities_list(
 ) -> Any:
     """`status` takes several values separated by commas (OR); `customer_type` + `customer_id` select
     the opportunities of one customer record (e.g. `crm.business_customer`, 7)."""
-    qs = acl.visible(request.auth, ENTITY, _qs())
+    qs = acl.visible(request.auth, ENTITY, Opportunity.objects.all())
     if name:
         qs = qs.filter(name__icontains=name)
     if status:
@@ -74,20 +75,9 @@ def opportunities_list(
     ):
         if value:
             qs = qs.filter(**{f"close_date__{lookup}": _date(value, field)})
-    return paginate(
-        qs,
-        params,
-        sorts=(
-            "id",
-            "name",
-            "status",
-            "close_date",
-            "created_at",
-            "updated_at",
-            "probability",
-            "budget_amount",
-        ),
-    )
+    sorts = ("id", "name", "status", "close_date", "created_at", "updated_at", "probability", "budget_amount")
+    count, window = page_window(qs, params, sorts=sorts)
+    return page_built(OpportunityOut, count, opportunity_rows(list(window.values(*COLUMNS, **HUB))))
 
 
 def _date(value: str, field: str) -> Any:

@@ -1,9 +1,10 @@
-"""GET /api/v1/leads and /business-customers build their rows from columns (decision 0087): the
-same items as the detail, in a number of queries that does not grow with the page, and only the
+"""GET /api/v1/leads, /business-customers and /opportunities build their rows from columns (decision
+0087): the same items as the detail, in a number of queries that does not grow with the page, and only the
 records the caller may view."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -12,10 +13,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accord.crm.api.sales_schemas import BusinessCustomerOut, LeadOut
-from accord.crm.models import Account, BusinessCustomer, Lead
+from accord.crm.api.sales_schemas import BusinessCustomerOut, LeadOut, OpportunityOut
+from accord.crm.models import Account, BusinessCustomer, Lead, Opportunity
 from accord.crm.services.associations import customer_association_for_account
 from accord.crm.services.leads import lead_create
+from accord.crm.services.opportunities import opportunity_close_won
 from accord.platform.models import AccessLevel, User
 
 POINTS: dict[str, Any] = {
@@ -69,6 +71,32 @@ def test_business_customer_rows_are_the_details_items(
     assert items[1]["emails"] == []
 
 
+def test_opportunity_rows_are_the_details_items(
+    api_as: Any,
+    admin: User,
+    eur_rate: None,
+    make_account: Callable[..., Account],
+    make_bc: Callable[..., BusinessCustomer],
+    make_opportunity: Callable[..., Opportunity],
+) -> None:
+    account = make_account("Acme")
+    won = make_opportunity("Won", customer=make_bc("Acme Buying", account), budget="1200.5", currency="EUR")
+    opportunity_close_won(opportunity=won, close_date=dt.date(2026, 4, 1), actor=admin)
+    make_opportunity("Open", account=account, budget="99", status="negotiation")
+    make_opportunity("Bare", account=account)
+
+    api = api_as(admin)
+    items = api.get("opportunities", sort="name").json()["items"]
+
+    _same_as_detail(api, "opportunities", items, OpportunityOut)
+    bare, open_, closed = items
+    assert (bare["budget"], bare["base_budget"], bare["customer_type"]) == (None, None, None)
+    assert (open_["status_label"], open_["budget"]) == ("Negotiation", {"amount": "99.00", "currency": "USD"})
+    assert closed["close_revenue"] == {"amount": "1200.50", "currency": "EUR"}
+    assert closed["base_close_revenue"] == {"amount": "1320.55", "currency": "USD"}
+    assert (closed["customer_type"], closed["account_id"]) == ("crm.business_customer", account.pk)
+
+
 def test_only_the_records_the_caller_may_view(
     api_as: Any,
     admin: User,
@@ -93,12 +121,13 @@ def test_only_the_records_the_caller_may_view(
         assert api_as(None).get(path).status_code == 401
 
 
-@pytest.mark.parametrize("path", ["leads", "business-customers"])
+@pytest.mark.parametrize("path", ["leads", "business-customers", "opportunities"])
 def test_query_count_does_not_grow_with_the_page(
     api_as: Any,
     admin: User,
     make_account: Callable[..., Account],
     make_bc: Callable[..., BusinessCustomer],
+    make_opportunity: Callable[..., Opportunity],
     path: str,
 ) -> None:
     account = make_account("Acme")
@@ -109,10 +138,12 @@ def test_query_count_does_not_grow_with_the_page(
     for size in (2, 12):
         while Lead.objects.count() < size:
             lead_create(name=f"L{Lead.objects.count()}", customer_association=hub, actor=admin, **POINTS)
-            make_bc(f"B{BusinessCustomer.objects.count()}", account, **POINTS)
+            customer = make_bc(f"B{BusinessCustomer.objects.count()}", account, **POINTS)
+            make_opportunity(f"O{customer.pk}", customer=customer, budget="10")
         with CaptureQueriesContext(connection) as ctx:
             items = api.get(path, page_size=50).json()["items"]
         counts.append(len(ctx.captured_queries))
         assert len(items) == size
-        assert all(len(item["phones"]) == 2 and len(item["addresses"]) == 2 for item in items)
+        filled = [item["budget"] if path == "opportunities" else item["phones"] for item in items]
+        assert all(filled)
     assert counts[0] == counts[1]
