@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from accord.commerce.api.customer_rows import USER_COLUMNS, customer_user_rows
 from accord.commerce.api.refs import customer_ref, owner_ref, roles_ref
 from accord.commerce.api.schemas import (
     LEVEL_NAMES,
@@ -26,7 +27,7 @@ from accord.commerce.services import roles as role_services
 from accord.commerce.services.customer_users import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window, paginate
 
 users = Router(tags=["customer users"])
 roles = Router(tags=["customer user roles"])
@@ -50,7 +51,7 @@ def users_list(
     enabled: bool | None = None,
 ) -> Any:
     """Customer users; `subtree_of=ID` gives the users of that customer and all its descendants."""
-    qs = acl.visible(request.auth, ENTITY, _qs())
+    qs = acl.visible(request.auth, ENTITY, CustomerUser.objects.all())
     if subtree_of is not None:
         top = acl.get_visible_or_404(request.auth, "commerce.customer", subtree_of)
         qs = qs.filter(subtree_q(top.path, "customer__path"))
@@ -60,7 +61,8 @@ def users_list(
         qs = qs.filter(email_lower__contains=email.lower())
     if enabled is not None:
         qs = qs.filter(enabled=enabled)
-    return paginate(qs, params, sorts=("id", "email_lower", "last_name", "created_at"))
+    count, window = page_window(qs, params, sorts=("id", "email_lower", "last_name", "created_at"))
+    return page_built(CustomerUserOut, count, customer_user_rows(list(window.values(*USER_COLUMNS))))
 
 
 @users.get("/{int:pk}", response={200: CustomerUserOut, **ERRORS}, operation_id="customer_users_get")
