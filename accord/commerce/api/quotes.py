@@ -8,6 +8,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from accord.commerce.api.document_rows import (
+    LIST_COLUMNS,
+    QUOTE_COLUMNS,
+    RFQ_COLUMNS,
+    quote_rows,
+    rfq_rows,
+    shopping_list_rows,
+)
 from accord.commerce.api.document_schemas import (
     QuoteFromRfqIn,
     QuoteOut,
@@ -26,7 +34,7 @@ from accord.commerce.services import quotes as services
 from accord.commerce.services import shopping_lists as lists
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_of, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
 from accord.platform.errors import NotFound, ValidationFailed
 
 shopping_lists = Router(tags=["shopping lists"])
@@ -66,8 +74,9 @@ def shopping_lists_list(
     customer_id: int | None = None,
     customer_user_id: int | None = None,
 ) -> Any:
-    qs = _filter(acl.visible(request.auth, LIST, _lists()), customer_id, customer_user_id)
-    return paginate(qs, params, sorts=(*SORTS, "name"), default_sort="-created_at")
+    qs = _filter(acl.visible(request.auth, LIST, ShoppingList.objects.all()), customer_id, customer_user_id)
+    count, window = page_window(qs, params, sorts=(*SORTS, "name"), default_sort="-created_at")
+    return page_built(ShoppingListOut, count, shopping_list_rows(list(window.values(*LIST_COLUMNS))))
 
 
 @shopping_lists.get("/{int:pk}", response={200: ShoppingListOut, **ERRORS}, operation_id="shopping_lists_get")
@@ -159,10 +168,11 @@ def rfqs_list(
     customer_user_id: int | None = None,
     status: str | None = None,
 ) -> Any:
-    qs = _filter(acl.visible(request.auth, RFQ, _rfqs()), customer_id, customer_user_id)
+    qs = _filter(acl.visible(request.auth, RFQ, Rfq.objects.all()), customer_id, customer_user_id)
     if status:
         qs = qs.filter(status=status)
-    return paginate(qs, params, sorts=(*SORTS, "status", "po_number"), default_sort="-created_at")
+    count, window = page_window(qs, params, sorts=(*SORTS, "status", "po_number"), default_sort="-created_at")
+    return page_built(RfqOut, count, rfq_rows(list(window.values(*RFQ_COLUMNS))))
 
 
 @rfqs.get("/{int:pk}", response={200: RfqOut, **ERRORS}, operation_id="rfqs_get")
@@ -223,12 +233,15 @@ def quotes_list(
     rfq_id: int | None = None,
     status: str | None = None,
 ) -> Any:
-    qs = _filter(acl.visible(request.auth, QUOTE, _quotes()), customer_id, customer_user_id)
+    qs = _filter(acl.visible(request.auth, QUOTE, Quote.objects.all()), customer_id, customer_user_id)
     if rfq_id is not None:
         qs = qs.filter(rfq_id=rfq_id)
     if status:
         qs = qs.filter(quote_status_q(status))
-    return paginate(qs, params, sorts=(*SORTS, "status", "valid_until"), default_sort="-created_at")
+    count, window = page_window(
+        qs, params, sorts=(*SORTS, "status", "valid_until"), default_sort="-created_at"
+    )
+    return page_built(QuoteOut, count, quote_rows(list(window.values(*QUOTE_COLUMNS))))
 
 
 @quotes.get("/{int:pk}", response={200: QuoteOut, **ERRORS}, operation_id="quotes_get")

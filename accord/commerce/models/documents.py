@@ -7,6 +7,7 @@ name as they were, so a document still reads right after the product is renamed 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -130,18 +131,19 @@ class Quote(_Document):
 
     @property
     def is_expired(self) -> bool:
-        """Sent and past its last valid day (stored as expired, or not yet noticed)."""
-        if self.status == QuoteStatus.EXPIRED:
-            return True
-        return (
-            self.status == QuoteStatus.SENT
-            and self.valid_until is not None
-            and self.valid_until < timezone.localdate()
-        )
+        return quote_status_on(self.status, self.valid_until, timezone.localdate()) == QuoteStatus.EXPIRED
 
     @property
     def effective_status(self) -> str:
-        return QuoteStatus.EXPIRED if self.is_expired else self.status
+        return quote_status_on(self.status, self.valid_until, timezone.localdate())
+
+
+def quote_status_on(status: str, valid_until: dt.date | None, today: dt.date) -> str:
+    """A quote's status on a day: expired when sent and past its last valid day (stored as expired,
+    or not yet noticed)."""
+    if status == QuoteStatus.SENT and valid_until is not None and valid_until < today:
+        return QuoteStatus.EXPIRED
+    return status
 
 
 def quote_status_q(status: str) -> models.Q:
@@ -162,4 +164,8 @@ class QuoteLine(_Line):
 
     @property
     def total(self) -> Decimal:
-        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+        return line_total(self.quantity, self.unit_price)
+
+
+def line_total(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    return (quantity * unit_price).quantize(Decimal("0.01"))
