@@ -359,6 +359,10 @@ def _customer_list_paths(n: int) -> list[str]:
     return [f"/api/v1/customers?page={1 + i % 5}&page_size=50" for i in range(n)]
 
 
+def _order_list_paths(n: int) -> list[str]:
+    return [f"/api/v1/orders?page={1 + i % 5}&page_size=50" for i in range(n)]
+
+
 def register() -> None:
     bench_suites.register("load", BenchSuite("load", "Bulk load through the services", run_load, 10))
     bench_suites.register("orders", BenchSuite("orders", "Orders placed and paid", run_orders, 12))
@@ -367,6 +371,10 @@ def register() -> None:
         BenchEndpoint(
             "customers-list", "GET /api/v1/customers (50 a page)", _customer_list_paths, "≥ 300 req/s"
         ),
+    )
+    bench_endpoints.register(
+        "orders-list",
+        BenchEndpoint("orders-list", "GET /api/v1/orders (50 a page)", _order_list_paths, "≥ 300 req/s"),
     )
     bench_endpoints.register(
         "customers-detail", BenchEndpoint("customers-detail", "GET /api/v1/customers/{id}", _customer_paths)

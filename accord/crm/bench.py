@@ -198,6 +198,10 @@ def _account_list_paths(n: int) -> list[str]:
     return [f"/api/v1/accounts?page={1 + i % 5}&page_size=50" for i in range(n)]
 
 
+def _contact_list_paths(n: int) -> list[str]:
+    return [f"/api/v1/contacts?page={1 + i % 5}&page_size=50" for i in range(n)]
+
+
 def register() -> None:
     bench_suites.register(
         "account_view",
@@ -207,6 +211,12 @@ def register() -> None:
         "accounts-list",
         BenchEndpoint(
             "accounts-list", "GET /api/v1/accounts (50 a page)", _account_list_paths, "≥ 300 req/s"
+        ),
+    )
+    bench_endpoints.register(
+        "contacts-list",
+        BenchEndpoint(
+            "contacts-list", "GET /api/v1/contacts (50 a page)", _contact_list_paths, "≥ 300 req/s"
         ),
     )
     bench_endpoints.register(

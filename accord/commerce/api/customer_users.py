@@ -27,7 +27,7 @@ from accord.commerce.services import roles as role_services
 from accord.commerce.services.customer_users import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows, paginate
 
 users = Router(tags=["customer users"])
 roles = Router(tags=["customer user roles"])
@@ -61,8 +61,8 @@ def users_list(
         qs = qs.filter(email_lower__contains=email.lower())
     if enabled is not None:
         qs = qs.filter(enabled=enabled)
-    count, window = page_window(qs, params, sorts=("id", "email_lower", "last_name", "created_at"))
-    return page_built(CustomerUserOut, count, customer_user_rows(list(window.values(*USER_COLUMNS))))
+    sorts = ("id", "email_lower", "last_name", "created_at")
+    return page_rows(qs, params, CustomerUserOut, USER_COLUMNS, customer_user_rows, sorts=sorts)
 
 
 @users.get("/{int:pk}", response={200: CustomerUserOut, **ERRORS}, operation_id="customer_users_get")

@@ -26,7 +26,7 @@ from accord.commerce.services import order_lines, payments
 from accord.commerce.services import orders as services
 from accord.platform import acl, money
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 from accord.platform.errors import NotFound, ValidationFailed
 
 orders = Router(tags=["orders"])
@@ -107,8 +107,7 @@ def orders_list(
     if q:
         qs = qs.filter(Q(identifier__icontains=q) | Q(po_number__icontains=q))
     sorts = ("id", "identifier", "created_at", "total", "po_number", "internal_status", "payment_status")
-    count, window = page_window(qs, params, sorts=sorts, default_sort="-created_at")
-    return page_built(OrderOut, count, order_rows(list(window.values(*COLUMNS))))
+    return page_rows(qs, params, OrderOut, COLUMNS, order_rows, sorts=sorts, default_sort="-created_at")
 
 
 @orders.get("/{int:pk}", response={200: OrderOut, **ERRORS}, operation_id="orders_get")

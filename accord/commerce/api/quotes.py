@@ -34,7 +34,7 @@ from accord.commerce.services import quotes as services
 from accord.commerce.services import shopping_lists as lists
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 from accord.platform.errors import NotFound, ValidationFailed
 
 shopping_lists = Router(tags=["shopping lists"])
@@ -42,6 +42,7 @@ rfqs = Router(tags=["rfqs"])
 quotes = Router(tags=["quotes"])
 LIST, RFQ, QUOTE = "commerce.shopping_list", "commerce.rfq", "commerce.quote"
 SORTS = ("id", "created_at", "updated_at")
+NEWEST = "-created_at"
 
 
 def _lists() -> QuerySet[ShoppingList]:
@@ -75,8 +76,10 @@ def shopping_lists_list(
     customer_user_id: int | None = None,
 ) -> Any:
     qs = _filter(acl.visible(request.auth, LIST, ShoppingList.objects.all()), customer_id, customer_user_id)
-    count, window = page_window(qs, params, sorts=(*SORTS, "name"), default_sort="-created_at")
-    return page_built(ShoppingListOut, count, shopping_list_rows(list(window.values(*LIST_COLUMNS))))
+    sorts = (*SORTS, "name")
+    return page_rows(
+        qs, params, ShoppingListOut, LIST_COLUMNS, shopping_list_rows, sorts=sorts, default_sort=NEWEST
+    )
 
 
 @shopping_lists.get("/{int:pk}", response={200: ShoppingListOut, **ERRORS}, operation_id="shopping_lists_get")
@@ -171,8 +174,8 @@ def rfqs_list(
     qs = _filter(acl.visible(request.auth, RFQ, Rfq.objects.all()), customer_id, customer_user_id)
     if status:
         qs = qs.filter(status=status)
-    count, window = page_window(qs, params, sorts=(*SORTS, "status", "po_number"), default_sort="-created_at")
-    return page_built(RfqOut, count, rfq_rows(list(window.values(*RFQ_COLUMNS))))
+    sorts = (*SORTS, "status", "po_number")
+    return page_rows(qs, params, RfqOut, RFQ_COLUMNS, rfq_rows, sorts=sorts, default_sort=NEWEST)
 
 
 @rfqs.get("/{int:pk}", response={200: RfqOut, **ERRORS}, operation_id="rfqs_get")
@@ -238,10 +241,8 @@ def quotes_list(
         qs = qs.filter(rfq_id=rfq_id)
     if status:
         qs = qs.filter(quote_status_q(status))
-    count, window = page_window(
-        qs, params, sorts=(*SORTS, "status", "valid_until"), default_sort="-created_at"
-    )
-    return page_built(QuoteOut, count, quote_rows(list(window.values(*QUOTE_COLUMNS))))
+    sorts = (*SORTS, "status", "valid_until")
+    return page_rows(qs, params, QuoteOut, QUOTE_COLUMNS, quote_rows, sorts=sorts, default_sort=NEWEST)
 
 
 @quotes.get("/{int:pk}", response={200: QuoteOut, **ERRORS}, operation_id="quotes_get")

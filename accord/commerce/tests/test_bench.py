@@ -170,3 +170,13 @@ def test_load_floor_writes_exactly_the_rows_the_service_writes(generated) -> Non
     assert child.path == f"{child.parent.path}{child.pk}/"
     hits = {(hit.entity, hit.object_id) for hit in search(admin, "floor child")}
     assert ("commerce.customer", child.pk) in hits  # the full-text index has them too (and their accounts)
+
+
+def test_the_list_endpoints_are_registered_for_the_api_suite() -> None:
+    from accord.platform.bench_suites import bench_endpoints
+
+    assert bench_endpoints.get("orders-list").paths(6)[4:] == [
+        "/api/v1/orders?page=5&page_size=50",
+        "/api/v1/orders?page=1&page_size=50",
+    ]
+    assert bench_endpoints.get("customers-list").paths(1) == ["/api/v1/customers?page=1&page_size=50"]

@@ -15,7 +15,7 @@ from accord.crm.services import accounts as services
 from accord.crm.services._common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 from accord.platform.statements import Statement
 
 accounts = Router(tags=["accounts"])
@@ -70,14 +70,15 @@ def accounts_list(
         qs = qs.filter(contacts__id=contact_id)
     if external_id:
         qs = qs.filter(external_id=external_id)
-    count, window = page_window(
-        qs, params, sorts=("id", "name", "created_at", "updated_at"), default_sort="name"
-    )
-    rows = list(window.values(*LIST_FIELDS))
-    contacts = _visible_contact_ids(request.auth, [row["id"] for row in rows])
-    for row in rows:
-        row["contact_ids"] = contacts.get(row["id"], [])
-    return page_built(AccountOut, count, rows)
+    sorts = ("id", "name", "created_at", "updated_at")
+
+    def with_contacts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        contacts = _visible_contact_ids(request.auth, [row["id"] for row in rows])
+        for row in rows:
+            row["contact_ids"] = contacts.get(row["id"], [])
+        return rows
+
+    return page_rows(qs, params, AccountOut, LIST_FIELDS, with_contacts, sorts=sorts, default_sort="name")
 
 
 @accounts.get("/{int:pk}", response={200: AccountDetailOut, **ERRORS}, operation_id="accounts_get")

@@ -17,7 +17,7 @@ from accord.crm.services import business_customers as services
 from accord.crm.services.sales_common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 
 business_customers = Router(tags=["business customers"])
 ENTITY = "crm.business_customer"
@@ -54,9 +54,9 @@ def business_customers_list(
         qs = qs.filter(account_id=account_id)
     if channel_id is not None:
         qs = qs.filter(channel_id=channel_id)
-    count, window = page_window(qs, params, sorts=("id", "name", "created_at", "updated_at", "lifetime"))
-    rows = business_customer_rows(list(window.values(*BUSINESS_CUSTOMER_COLUMNS)))
-    return page_built(BusinessCustomerOut, count, rows)
+    sorts = ("id", "name", "created_at", "updated_at", "lifetime")
+    columns = BUSINESS_CUSTOMER_COLUMNS
+    return page_rows(qs, params, BusinessCustomerOut, columns, business_customer_rows, sorts=sorts)
 
 
 @business_customers.get(

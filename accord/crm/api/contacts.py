@@ -16,7 +16,7 @@ from accord.crm.services import contacts as services
 from accord.crm.services._common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 
 contacts = Router(tags=["contacts"])
 ENTITY = "crm.contact"
@@ -75,8 +75,7 @@ def contacts_list(
     if source:
         qs = qs.filter(source=source)
     sorts = ("id", "first_name", "last_name", "primary_email", "created_at", "updated_at")
-    count, window = page_window(qs, params, sorts=sorts, default_sort="last_name")
-    return page_built(ContactOut, count, contact_rows(list(window.values(*COLUMNS))))
+    return page_rows(qs, params, ContactOut, COLUMNS, contact_rows, sorts=sorts, default_sort="last_name")
 
 
 @contacts.get("/{int:pk}", response={200: ContactOut, **ERRORS}, operation_id="contacts_get")

@@ -18,7 +18,7 @@ from accord.crm.services.leads import TEXT_FIELDS
 from accord.crm.services.sales_common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 
 leads = Router(tags=["leads"])
 ENTITY = "crm.lead"
@@ -56,8 +56,7 @@ def leads_list(
     if account_id is not None:
         qs = qs.filter(customer_association__account_id=account_id)
     sorts = ("id", "name", "status", "company_name", "created_at", "updated_at")
-    count, window = page_window(qs, params, sorts=sorts)
-    return page_built(LeadOut, count, lead_rows(list(window.values(*LEAD_COLUMNS, **LEAD_ACCOUNT))))
+    return page_rows(qs, params, LeadOut, LEAD_COLUMNS, lead_rows, sorts=sorts, expressions=LEAD_ACCOUNT)
 
 
 @leads.get("/{int:pk}", response={200: LeadOut, **ERRORS}, operation_id="leads_get")

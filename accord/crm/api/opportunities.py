@@ -23,7 +23,7 @@ from accord.crm.services import opportunities as services
 from accord.crm.services.sales_common import KEEP
 from accord.platform import acl
 from accord.platform.api.history import add_history_route
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 from accord.platform.errors import ValidationFailed
 
 opportunities = Router(tags=["opportunities"])
@@ -76,8 +76,7 @@ def opportunities_list(
         if value:
             qs = qs.filter(**{f"close_date__{lookup}": _date(value, field)})
     sorts = ("id", "name", "status", "close_date", "created_at", "updated_at", "probability", "budget_amount")
-    count, window = page_window(qs, params, sorts=sorts)
-    return page_built(OpportunityOut, count, opportunity_rows(list(window.values(*COLUMNS, **HUB))))
+    return page_rows(qs, params, OpportunityOut, COLUMNS, opportunity_rows, sorts=sorts, expressions=HUB)
 
 
 def _date(value: str, field: str) -> Any:

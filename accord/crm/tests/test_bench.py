@@ -73,3 +73,7 @@ def test_accounts_endpoints_are_registered_for_the_api_suite(generated) -> None:
         "/api/v1/accounts?page=1&page_size=50",
         "/api/v1/accounts?page=2&page_size=50",
     ]
+    assert bench_endpoints.get("contacts-list").paths(6)[4:] == [
+        "/api/v1/contacts?page=5&page_size=50",
+        "/api/v1/contacts?page=1&page_size=50",
+    ]

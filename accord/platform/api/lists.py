@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any, Literal
 
@@ -56,6 +56,23 @@ def paginate(
     """Sort (by an allowed field only), count and slice a queryset."""
     count, window = page_window(queryset, params, sorts=sorts, default_sort=default_sort)
     return page_body(count, list(window))
+
+
+def page_rows(
+    queryset: QuerySet[Any],
+    params: ListParams,
+    item: type[Schema],
+    columns: Iterable[str],
+    build: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+    *,
+    sorts: tuple[str, ...],
+    default_sort: str = "-id",
+    expressions: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """A list page of `item` from columns (decision 0087): the window's `values(*columns,
+    **expressions)`, completed by `build` (collections, money) and written by `page_built`."""
+    count, window = page_window(queryset, params, sorts=sorts, default_sort=default_sort)
+    return page_built(item, count, build(list(window.values(*columns, **(expressions or {})))))
 
 
 def page_body(count: Count, items: list[Any]) -> dict[str, Any]:

@@ -12,9 +12,17 @@ from accord.commerce.models import Order, Quote, Rfq, ShoppingList, ShoppingList
 from accord.commerce.services import orders as order_services
 from accord.commerce.services import quotes as quote_services
 from accord.commerce.services import shopping_lists as list_services
-from accord.platform.api.lists import ERRORS, ListParams, page_built, page_of, page_window, paginate
+from accord.platform.api.lists import ERRORS, ListParams, page_of, page_rows
 from accord.platform.errors import NotFound
 from accord.storefront import access, selectors
+from accord.storefront.api.document_rows import (
+    LIST_COLUMNS,
+    QUOTE_COLUMNS,
+    RFQ_COLUMNS,
+    quote_rows,
+    rfq_rows,
+    shopping_list_rows,
+)
 from accord.storefront.api.order_rows import COLUMNS as ORDER_COLUMNS
 from accord.storefront.api.order_rows import order_rows
 from accord.storefront.api.schemas import (
@@ -58,10 +66,10 @@ def _orders() -> QuerySet[Order]:
     "", response={200: page_of(ShoppingListOut), **ERRORS}, operation_id="sf_shopping_lists_list"
 )
 def lists_list(request: HttpRequest, params: Query[ListParams], customer_id: int | None = None) -> Any:
-    qs = access.visible(request.auth, SHOPPING_LIST, _lists())
+    qs = access.visible(request.auth, SHOPPING_LIST, ShoppingList.objects.all())
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
-    return paginate(qs, params, sorts=(*SORTS, "name"))
+    return page_rows(qs, params, ShoppingListOut, LIST_COLUMNS, shopping_list_rows, sorts=(*SORTS, "name"))
 
 
 @shopping_lists.get(
@@ -144,10 +152,10 @@ def items_remove(request: HttpRequest, pk: int, item_id: int) -> Any:
 # --- RFQs ----------------------------------------------------------------------------------------
 @rfqs.get("", response={200: page_of(RfqOut), **ERRORS}, operation_id="sf_rfqs_list")
 def rfqs_list(request: HttpRequest, params: Query[ListParams], status: str | None = None) -> Any:
-    qs = access.visible(request.auth, RFQ, _rfqs())
+    qs = access.visible(request.auth, RFQ, Rfq.objects.all())
     if status:
         qs = qs.filter(status=status)
-    return paginate(qs, params, sorts=SORTS)
+    return page_rows(qs, params, RfqOut, RFQ_COLUMNS, rfq_rows, sorts=SORTS)
 
 
 @rfqs.get("/{int:pk}", response={200: RfqOut, **ERRORS}, operation_id="sf_rfqs_get")
@@ -173,10 +181,10 @@ def rfqs_submit(request: HttpRequest, payload: RfqIn) -> Any:
 # --- quotes --------------------------------------------------------------------------------------
 @quotes.get("", response={200: page_of(QuoteOut), **ERRORS}, operation_id="sf_quotes_list")
 def quotes_list(request: HttpRequest, params: Query[ListParams], rfq_id: int | None = None) -> Any:
-    qs = access.visible(request.auth, QUOTE, _quotes())
+    qs = access.visible(request.auth, QUOTE, selectors.quotes())
     if rfq_id is not None:
         qs = qs.filter(rfq_id=rfq_id)
-    return paginate(qs, params, sorts=(*SORTS, "valid_until"))
+    return page_rows(qs, params, QuoteOut, QUOTE_COLUMNS, quote_rows, sorts=(*SORTS, "valid_until"))
 
 
 @quotes.get("/{int:pk}", response={200: QuoteOut, **ERRORS}, operation_id="sf_quotes_get")
@@ -199,8 +207,7 @@ def orders_list(request: HttpRequest, params: Query[ListParams], customer_id: in
     qs = access.visible(request.auth, ORDER, Order.objects.all())
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
-    count, window = page_window(qs, params, sorts=(*SORTS, "identifier", "total"))
-    return page_built(OrderOut, count, order_rows(list(window.values(*ORDER_COLUMNS))))
+    return page_rows(qs, params, OrderOut, ORDER_COLUMNS, order_rows, sorts=(*SORTS, "identifier", "total"))
 
 
 @orders.get("/{int:pk}", response={200: OrderOut, **ERRORS}, operation_id="sf_orders_get")

@@ -232,3 +232,38 @@ def test_the_orders_page_writes_each_order_as_its_detail_does(
         assert item == api.get(f"orders/{item['id']}").json()
     assert page["items"][1]["refunded"] == {"amount": "1.10", "currency": "USD"}
     assert {line["quantity"] for line in page["items"][1]["lines"]} == {"2.5", "3", "1.125"}
+
+
+def test_the_document_pages_write_each_document_as_its_detail_does(
+    buyer, store_api, product, other_product, owner
+):
+    """Shopping lists, RFQs and quotes are built from columns too (decision 0087): each item equals its
+    detail, for fractional quantities, 4-decimal prices and a sent quote past its last valid day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accord.commerce.models import Quote
+    from accord.commerce.services.shopping_lists import shopping_list_item_add
+
+    lapsed = make_documents(buyer, product, owner, "lapsed")["commerce.quote"]
+    current = make_documents(buyer, product, owner, "current")
+    shopping_list_item_add(
+        shopping_list=current["commerce.shopping_list"], product=other_product, quantity="1.125", actor=buyer
+    )
+    Quote.objects.filter(pk=lapsed.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=1))
+    Quote.objects.filter(pk=current["commerce.quote"].pk).update(valid_until=None)
+    api = store_api(buyer)
+
+    for resource in ("shopping-lists", "rfqs", "quotes"):
+        page = api.get(resource, sort="id").json()
+        assert page["count"] == 2
+        for item in page["items"]:
+            assert item == api.get(f"{resource}/{item['id']}").json()
+    quotes = api.get("quotes", sort="id").json()["items"]
+    assert [quote["status"] for quote in quotes] == ["expired", "sent"]
+    lists = api.get("shopping-lists", sort="id").json()["items"]
+    assert [(item["sku"], item["quantity"]) for item in lists[1]["items"]] == [
+        ("PAPER-A4", "2"),
+        ("PEN-BLUE", "1.125"),
+    ]
