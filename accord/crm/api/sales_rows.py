@@ -11,7 +11,7 @@ from accord.crm.api.sales_refs import hub_row_ids
 from accord.crm.api.sales_schemas import AddressOut, BusinessCustomerOut, LeadOut
 from accord.crm.models import BusinessCustomer, Lead
 from accord.platform.api.child_rows import child_rows
-from accord.platform.money import amount_text, base_currency
+from accord.platform.money import Money, base_currency
 
 # {relation: {output key: column}}: `primary` is the rows' `is_primary`.
 POINTS = {
@@ -48,6 +48,6 @@ def business_customer_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     hub = hub_row_ids([row["id"] for row in rows])
     currency = base_currency()
     for row in rows:
-        row["lifetime"] = {"amount": amount_text(row["lifetime"]), "currency": currency}
+        row["lifetime"] = Money(row["lifetime"], currency).as_json()
         row["customer_association_id"] = hub.get(row["id"])
     return _points(BusinessCustomer, rows)
