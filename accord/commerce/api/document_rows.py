@@ -4,6 +4,8 @@ of CPU validated through pydantic with its lines prefetched; about 3 ms built th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -29,7 +31,7 @@ LIST_LINE = {
 }
 
 
-def _price(amount: Any, currency: str) -> dict[str, str]:
+def _price(amount: Decimal, currency: str) -> dict[str, str]:
     """As `PriceSchema` writes it."""
     return {"amount": price_text(amount), "currency": currency}
 
@@ -59,8 +61,11 @@ def rfq_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def quote_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`rows` (the page's `QUOTE_COLUMNS`) with today's status, the subtotal as money and the lines."""
+def quote_rows(
+    rows: list[dict[str, Any]], *, unit_price: Callable[[Decimal, str], dict[str, str]] = _price
+) -> list[dict[str, Any]]:
+    """`rows` (the page's quote columns and `currency`) with today's status, the subtotal as money and
+    the lines; `unit_price` writes a line's price (the storefront writes it as plain money)."""
     lines = child_rows(Quote, "lines", [row["id"] for row in rows], LINE | {"unit_price": "unit_price"})
     today = timezone.localdate()
     for row in rows:
@@ -71,6 +76,6 @@ def quote_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for line in row["lines"]:
             total = line_total(line["quantity"], line["unit_price"])
             line["quantity"] = decimal_text(line["quantity"])
-            line["unit_price"] = _price(line["unit_price"], currency)
+            line["unit_price"] = unit_price(line["unit_price"], currency)
             line["total"] = Money(total, currency).as_json()
     return rows

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
-from accord.commerce.models import Quote, Rfq, ShoppingList
-from accord.commerce.models.documents import line_total, quote_status_on
+from accord.commerce.api.document_rows import LINE
+from accord.commerce.api.document_rows import quote_rows as commerce_quote_rows
+from accord.commerce.models import Rfq, ShoppingList
 from accord.platform.api.child_rows import child_rows
 from accord.platform.money import Money, decimal_text
 from accord.storefront.api.schemas import QuoteOut, RfqOut, ShoppingListOut
@@ -16,7 +15,6 @@ from accord.storefront.api.schemas import QuoteOut, RfqOut, ShoppingListOut
 LIST_COLUMNS = tuple(name for name in ShoppingListOut.model_fields if name != "items")
 RFQ_COLUMNS = tuple(name for name in RfqOut.model_fields if name != "lines")
 QUOTE_COLUMNS = (*(name for name in QuoteOut.model_fields if name != "lines"), "currency")
-LINE = {"quantity": "quantity", "id": "id", "product_id": "product_id", "sku": "sku", "name": "name"}
 ITEM = LINE | {"sku": "product__sku", "name": "product__name"}
 
 
@@ -45,17 +43,6 @@ def rfq_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def quote_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`rows` (the page's `QUOTE_COLUMNS`) with today's status, the subtotal and the priced lines."""
-    lines = child_rows(Quote, "lines", [row["id"] for row in rows], LINE | {"unit_price": "unit_price"})
-    today = timezone.localdate()
-    for row in rows:
-        currency = row.pop("currency")
-        row["subtotal"] = Money(row["subtotal"], currency).as_json()
-        row["status"] = str(quote_status_on(row["status"], row["valid_until"], today))
-        row["lines"] = lines.get(row["id"], [])
-        for line in row["lines"]:
-            total = line_total(line["quantity"], line["unit_price"])
-            line["quantity"] = decimal_text(line["quantity"])
-            line["unit_price"] = Money(line["unit_price"], currency).as_json()
-            line["total"] = Money(total, currency).as_json()
-    return rows
+    """`rows` (the page's `QUOTE_COLUMNS`) as the console API writes them, but unit prices as plain
+    money (two decimals), as `PricedLineOut` does."""
+    return commerce_quote_rows(rows, unit_price=lambda amount, currency: Money(amount, currency).as_json())
