@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import URLPattern
 from django.utils.html import format_html
@@ -60,6 +61,21 @@ def _checkbox(obj: Account) -> str:
     )
 
 
+# Counted per row by a subquery: `Count("contacts")` grouped the whole table (and the joins of the
+# page's other columns) before the page's LIMIT — 70 ms for 13,000 accounts — and counted only the
+# matching contacts when a filter joined the same relation.
+CONTACT_COUNT = Coalesce(
+    Subquery(
+        Account.contacts.through.objects.filter(account_id=OuterRef("pk"))
+        .order_by()
+        .values("account_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    ),
+    0,
+)
+
+
 class AccountGrid(Grid):
     entity = ENTITY
     export_name = "accounts"
@@ -88,7 +104,7 @@ class AccountGrid(Grid):
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return Account.objects.select_related("default_contact", "owner").annotate(
-            contact_count=Count("contacts", distinct=True)
+            contact_count=CONTACT_COUNT
         )
 
     def page(self, request: HttpRequest) -> GridPage:

@@ -62,7 +62,7 @@ class ContactGrid(Grid):
     )
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return Contact.objects.select_related("owner").distinct()
+        return Contact.objects.select_related("owner")
 
 
 class ContactResource(ConsoleResource):

@@ -227,3 +227,35 @@ def test_account_delete_confirmation_counts_what_cascades(
     assert "2 opportunities attached to this account are deleted with it." in page
     assert "1 business customers attached" in page
     assert "1 linked customer record(s) are kept" in page
+
+
+def test_filters_through_to_many_relations_keep_one_row_and_the_whole_contact_count(
+    console: Any, make_account: Callable[..., Account], make_contact: Callable[..., Contact]
+) -> None:
+    """A contact in two matching accounts is listed once; an account found by one of its contacts
+    still counts all of them; and neither page sorts or groups the whole table to do it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ann, bob = make_contact("Ann", "Smith"), make_contact("Bob", "Jones")
+    make_account("Acme North", contacts=[ann, bob])
+    make_account("Acme South", contacts=[ann])
+    make_account("Other")
+
+    contacts = console.get(reverse("console:contacts_list"), {"f_account": "acme"})
+    accounts = console.get(reverse("console:accounts_list"), {"f_contact": "smith", "sort": "name"})
+
+    assert contacts.context["page"].count == 2
+    assert [c.pk for c in contacts.context["page"].rows] == [bob.pk, ann.pk]  # by last name, once each
+    assert [(a.name, a.contact_count) for a in accounts.context["page"].rows] == [
+        ("Acme North", 2),
+        ("Acme South", 1),
+    ]
+    by_count = console.get(reverse("console:accounts_list"), {"sort": "-contact_count"}).context["page"]
+    assert [a.contact_count for a in by_count.rows] == [2, 1, 0]
+    for name in ("contacts_list", "accounts_list"):
+        with CaptureQueriesContext(connection) as ctx:
+            console.get(reverse(f"console:{name}"))
+        pages = [q["sql"] for q in ctx.captured_queries if "LIMIT 25" in q["sql"]]
+        assert pages
+        assert not any("DISTINCT" in sql or 'GROUP BY "crm_' in sql for sql in pages)

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -187,7 +188,7 @@ class Grid:
             cond = Q()
             for name in self.search_fields:
                 cond |= Q(**{f"{name}__icontains": q})
-            qs = qs.filter(cond)
+            qs = _where(qs, cond, *self.search_fields)
         for flt in self.filters:
             state = FilterState(flt, choices=flt.choice_list(request) if flt.kind == "choice" else [])
             qs = self._apply_one(request, qs, state)
@@ -210,25 +211,25 @@ class Grid:
                 if value is None:
                     state.error = "Not a valid date (YYYY-MM-DD)." if is_date else "Not a number."
                     continue
-                qs = qs.filter(**{f"{path}__{op}": value})
+                qs = _where(qs, Q(**{f"{path}__{op}": value}), path)
             return qs
         state.value = request.GET.get(key, "").strip()[:200]
         if not state.value:
             return qs
         if flt.kind == "text":
-            return qs.filter(**{f"{flt.field()}__icontains": state.value})
+            return _where(qs, Q(**{f"{flt.field()}__icontains": state.value}), flt.field())
         if flt.kind == "boolean":
             if state.value not in ("yes", "no"):
                 state.error = "Choose yes or no."
                 return qs
-            return qs.filter(**{flt.field(): state.value == "yes"})
+            return _where(qs, Q(**{flt.field(): state.value == "yes"}), flt.field())
         if flt.kind == "choice":
             if state.value not in {str(v) for v, _ in state.choices}:
                 state.error = "Not one of the choices."
                 return qs
             if state.value == "__none__":
-                return qs.filter(**{f"{flt.field()}__isnull": True})
-            return qs.filter(**{flt.field(): state.value})
+                return _where(qs, Q(**{f"{flt.field()}__isnull": True}), flt.field())
+            return _where(qs, Q(**{flt.field(): state.value}), flt.field())
         return qs
 
     # --- running ---------------------------------------------------------------------------
@@ -280,6 +281,30 @@ class Grid:
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="{self.export_name}-{stamp}.csv"'
         return response
+
+
+def _where(qs: QuerySet[Any], condition: Q, *paths: str) -> QuerySet[Any]:
+    """`condition` on `paths`; through a to-many relation (an account's contacts) as a semi-join,
+    `pk IN (…)`, so that no row is repeated: a DISTINCT instead sorted the whole table before the
+    page's LIMIT (200 ms for 50,000 contacts)."""
+    if any(_to_many(qs.model, path) for path in paths):
+        return qs.filter(pk__in=qs.model._default_manager.filter(condition).values("pk"))
+    return qs.filter(condition)
+
+
+def _to_many(model: type[Any], path: str) -> bool:
+    """Whether an ORM path crosses a relation that can join several rows to one."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False  # a lookup or transform (`icontains`, `date`): the path ends here
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
 
 
 def _is_datetime(qs: QuerySet[Any], flt: Filter) -> bool:
