@@ -176,6 +176,32 @@ def test_monthly_average_per_channel(make_account, make_bc, make_opportunity, ad
     assert data["Direct (no channel)"] == [0.0, 0.0, 50.0]
 
 
+def test_monthly_average_reads_past_months_once_and_this_month_from_current_rows(make_account, admin):
+    """A past month is computed from history once and then kept; this month is read from the
+    current rows alone, so a new figure shows at once."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    first, second = make_account("A"), make_account("B")
+    last_month = timezone.now().replace(day=1) - dt.timedelta(days=3)
+    lifetime_value_record(account=first, channel=None, amount=Decimal(100))
+    lifetime_value_record(account=second, channel=None, amount=Decimal(300))
+    LifetimeValueHistory.objects.update(created_at=last_month)  # both written last month
+    lifetime_value_record(account=first, channel=None, amount=Decimal(500))  # and one change today
+    cache.clear()
+
+    chart = lifetime_monthly_averages(admin.organization_id, months=3)
+
+    assert {d["label"]: d["data"] for d in chart["datasets"]} == {"Direct (no channel)": [0.0, 200.0, 400.0]}
+    lifetime_value_record(account=second, channel=None, amount=Decimal(700))
+    with CaptureQueriesContext(connection) as ctx:
+        again = lifetime_monthly_averages(admin.organization_id, months=3)
+    assert again["datasets"][0]["data"] == [0.0, 200.0, 600.0]
+    assert sum("crm_lifetimevaluehistory" in q["sql"] for q in ctx.captured_queries) == 1
+
+
 def test_recalculate_repairs_and_reports_differences(make_account, make_bc, make_opportunity, admin):
     """The recalculation command repairs stored values and prints what differed."""
     account = make_account("Acme")
