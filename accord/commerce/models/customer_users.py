@@ -89,6 +89,9 @@ class CustomerUser(OwnedModel):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
+        # The console grid's default order (and the API's `sort=last_name`): without it a page of 25
+        # sorted all 300,000 users of scale 10 (200 ms).
+        indexes = [models.Index(fields=["last_name", "id"], name="commerce_cu_last_name")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
