@@ -15,7 +15,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -250,6 +252,8 @@ class Grid:
         if page_size not in sizes:
             page_size = default_size
         count = count_capped(qs)
+        if count.exact and (q or any(state.value or state.value_to for state in states)):
+            qs = qs.order_by(*_sorted_after_matching(qs.query.order_by))
         pages = max(1, -(-count.value // page_size))
         page = max(1, _int(request.GET.get("page"), 1))
         if count.exact:
@@ -281,6 +285,18 @@ class Grid:
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="{self.export_name}-{stamp}.csv"'
         return response
+
+
+def _sorted_after_matching(order: tuple[Any, ...]) -> list[OrderBy]:
+    """The grid's order as expressions no index serves, for a search or filter known to match at
+    most the count limit: the database then finds the matches first (by their own indexes, trigrams
+    for a search) and sorts those. Ordered by an indexed column it walked that index and tested every
+    row until 25 matched: 650 ms for "smith" among 500,000 contacts, whose last names sort late."""
+    expressions = []
+    for name in order:
+        column = F(name.lstrip("-"))
+        expressions.append(OrderBy(Coalesce(column, column), descending=name.startswith("-")))
+    return expressions
 
 
 def _where(qs: QuerySet[Any], condition: Q, *paths: str) -> QuerySet[Any]:

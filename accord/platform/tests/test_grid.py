@@ -234,3 +234,27 @@ def test_the_configured_page_size_is_the_default_and_offered(tree, admin, consol
     assert "Page 1 of 4" in first.content.decode()
     assert '<option value="10" selected>' in first.content.decode()
     assert len(_usernames(odd)) == 10
+
+
+def test_a_search_sorts_its_matches_rather_than_walking_an_index(tree, admin, console_as) -> None:
+    """With a quick search or a filter (at most the count limit of matches) the page is ordered by
+    expressions no index serves, so the database finds the matches first (decision 0088); the rows
+    and their order are those of the plain sort."""
+    _bulk(tree, 30)
+    _bulk(tree, 5, prefix="other")
+    client = console_as(admin)
+
+    def page_sql(**params) -> tuple[str, object]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(URL, params)
+        return next(q["sql"] for q in ctx.captured_queries if "LIMIT 25" in q["sql"]), response
+
+    plain_sql, _ = page_sql()
+    searched_sql, first = page_sql(q="bulk", sort="-username")
+    _, second = page_sql(q="bulk", sort="-username", page=2)
+
+    assert "COALESCE" not in plain_sql
+    assert "COALESCE" in searched_sql
+    expected = [f"bulk{i:03}" for i in reversed(range(30))]
+    assert _usernames(first) + _usernames(second) == expected
+    assert _count(first) == 30
