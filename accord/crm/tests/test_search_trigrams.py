@@ -1,24 +1,16 @@
-"""The quick-search trigram indexes (decision 0088): on PostgreSQL each column the contacts grid
-searches has one, on SQLite none."""
+"""The quick-search trigram indexes of the contacts and accounts grids (decision 0088)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
+import pytest
 
+from accord.crm.console.accounts import AccountGrid
 from accord.crm.console.contacts import ContactGrid
-from accord.platform.trigram import index_name
+from accord.platform.tests.fixtures import assert_search_trigrams
 
 
-def _indexes(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        return set(connection.introspection.get_constraints(cursor, table))
-
-
-def test_every_searched_contact_column_has_a_trigram_index_on_postgresql(db: Any) -> None:
-    wanted = {index_name("crm_contact", column) for column in ContactGrid.search_fields}
-
-    found = wanted & _indexes("crm_contact")
-
-    assert found == (wanted if connection.vendor == "postgresql" else set())
+@pytest.mark.parametrize(("table", "grid"), [("crm_contact", ContactGrid), ("crm_account", AccountGrid)])
+def test_every_searched_column_has_a_trigram_index_on_postgresql(db: Any, table: str, grid: Any) -> None:
+    assert_search_trigrams(table, grid.search_fields)

@@ -143,3 +143,15 @@ def console_as() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+def assert_search_trigrams(table: str, columns: tuple[str, ...]) -> None:
+    """Each column has its quick-search trigram index on PostgreSQL, none on SQLite (decision 0088)."""
+    from django.db import connection
+
+    from accord.platform.trigram import index_name
+
+    wanted = {index_name(table, column) for column in columns}
+    with connection.cursor() as cursor:
+        found = wanted & set(connection.introspection.get_constraints(cursor, table))
+    assert found == (wanted if connection.vendor == "postgresql" else set())
