@@ -18,15 +18,17 @@ def index_name(table: str, column: str) -> str:
     return f"{table}_{column}_trgm"[:63]
 
 
-def _extension_created(schema_editor: Any) -> bool:
+def extension_created(schema_editor: Any, name: str) -> bool:
+    """Create a PostgreSQL extension if the server has it and we may (migrations of optional indexes:
+    `pg_trgm` here, `rum` in platform 0006); a refusal leaves the plain path."""
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = %s", [name])
         if cursor.fetchone() is None:
             return False
         try:
             with transaction.atomic(using=schema_editor.connection.alias):
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except Exception:  # noqa: BLE001 - e.g. insufficient privilege: the search keeps its scan
+                cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {schema_editor.quote_name(name)}")
+        except Exception:  # noqa: BLE001 - e.g. insufficient privilege
             return False
     return True
 
@@ -35,7 +37,7 @@ def trigram_indexes(table: str, columns: tuple[str, ...]) -> migrations.RunPytho
     """A migration operation creating (and dropping, backwards) the trigram indexes of `columns`."""
 
     def forwards(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor != "postgresql" or not _extension_created(schema_editor):
+        if schema_editor.connection.vendor != "postgresql" or not extension_created(schema_editor, "pg_trgm"):
             return
         quote = schema_editor.quote_name
         for column in columns:

@@ -8,7 +8,9 @@ extension is not installed, or may not be created, the tsvector column gets a pl
 search keeps its GIN query. SQLite: nothing to do.
 """
 
-from django.db import migrations, transaction
+from django.db import migrations
+
+from accord.platform.trigram import extension_created
 
 COLUMN = (
     "ALTER TABLE platform_searchentry ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
@@ -25,26 +27,12 @@ OLD_INDEX = (
 )
 
 
-def _rum_created(schema_editor) -> bool:
-    """Create the extension if the server has it and we may; a refusal leaves the GIN path."""
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
-        if cursor.fetchone() is None:
-            return False
-        try:
-            with transaction.atomic(using=schema_editor.connection.alias):
-                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
-        except Exception:  # noqa: BLE001 - e.g. insufficient privilege: fall back to GIN
-            return False
-    return True
-
-
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("DROP INDEX IF EXISTS platform_search_tsv")
     schema_editor.execute(COLUMN)
-    schema_editor.execute(RUM_INDEX if _rum_created(schema_editor) else GIN_INDEX)
+    schema_editor.execute(RUM_INDEX if extension_created(schema_editor, "rum") else GIN_INDEX)
 
 
 def backwards(apps, schema_editor):
