@@ -37,7 +37,10 @@ def _indexed(model: type[models.Model], name: str) -> bool:
 def test_every_grids_default_sort_is_an_indexed_column(db: Any) -> None:
     assert get_resolver().url_patterns  # imports every module's console pages
     grids = [grid for grid in _grids(Grid) if grid.entity and grid.entity not in SMALL]
-    assert len(grids) >= 15
+    entities_seen = {grid.entity for grid in grids}
+    # The platform's grids always; the CRM's and Commerce's when installed (each half runs alone).
+    assert {"platform.user", "platform.job"} <= entities_seen
+    assert len(grids) > 4
 
     unindexed = []
     for grid in grids:
