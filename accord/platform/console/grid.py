@@ -28,6 +28,7 @@ from accord.platform.registries import entities
 from accord.platform.services.settings import setting_get
 
 EXPORT_CHUNK = 2000
+MIN_INFIX = 3  # characters of a quick search matched anywhere in a value (shorter: at its start)
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,12 @@ class Grid:
         states = []
         q = request.GET.get("q", "").strip()[:200]
         if q and self.search_fields:
+            # One or two characters match the start of a value: no trigram holds a shorter part, so
+            # "sm" anywhere read the whole table (744 ms over 500,000 contacts; decision 0088).
+            lookup = "icontains" if len(q) >= MIN_INFIX else "istartswith"
             cond = Q()
             for name in self.search_fields:
-                cond |= Q(**{f"{name}__icontains": q})
+                cond |= Q(**{f"{name}__{lookup}": q})
             qs = _where(qs, cond, *self.search_fields)
         for flt in self.filters:
             state = FilterState(flt, choices=flt.choice_list(request) if flt.kind == "choice" else [])

@@ -80,6 +80,18 @@ def test_filters_by_business_unit_enabled_flag_and_quick_search(tree, admin, mak
     assert _usernames(quick) == ["sales.one"]
 
 
+def test_a_quick_search_of_two_characters_matches_the_start(tree, admin, make_user, console_as) -> None:
+    """Shorter than three characters a search matches the start of a value (no trigram index holds a
+    shorter part); from three on, any part of it."""
+    make_user("alpha")
+    make_user("kappa.al")
+    client = console_as(admin)
+
+    assert _usernames(client.get(URL, {"q": "al"})) == ["alpha"]
+    assert _usernames(client.get(URL, {"q": "A"})) == ["alpha"]
+    assert _usernames(client.get(URL, {"q": ".al"})) == ["kappa.al"]
+
+
 def test_a_bad_filter_value_shows_an_error_and_does_not_filter(tree, admin, make_user, console_as) -> None:
     make_user("abel", unit=tree.sales)
 
